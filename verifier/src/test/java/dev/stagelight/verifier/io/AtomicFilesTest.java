@@ -1,0 +1,43 @@
+package dev.stagelight.verifier.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir Path dir;
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void replaceWritesAndOverwritesLeavingNoTempFiles() throws IOException {
+        Path f = dir.resolve("a/b/checkpoint");
+        AtomicFiles.replace(f, b("one"));
+        AtomicFiles.replace(f, b("two"));
+        assertArrayEquals(b("two"), Files.readAllBytes(f));
+        try (Stream<Path> s = Files.list(f.getParent())) {
+            assertTrue(s.noneMatch(AtomicFiles::isTempFile));
+        }
+    }
+
+    @Test
+    void createImmutableAcceptsIdenticalRewriteAndRefusesDifferentBytes() throws IOException {
+        Path f = dir.resolve("tile/0/000");
+        assertTrue(AtomicFiles.createImmutable(f, b("hashes")));
+        assertFalse(AtomicFiles.createImmutable(f, b("hashes")));
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.createImmutable(f, b("other")));
+        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+        assertArrayEquals(b("hashes"), Files.readAllBytes(f));
+    }
+}
