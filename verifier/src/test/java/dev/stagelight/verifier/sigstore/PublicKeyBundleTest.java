@@ -1,0 +1,135 @@
+package dev.stagelight.verifier.sigstore;
+
+import static dev.stagelight.verifier.sigstore.SigstoreBundleVerifierTest.artifactDigest;
+import static dev.stagelight.verifier.sigstore.SigstoreBundleVerifierTest.bundle;
+import static dev.stagelight.verifier.sigstore.SigstoreBundleVerifierTest.production;
+import static dev.stagelight.verifier.sigstore.SigstoreBundleVerifierTest.staging;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stagelight.verifier.keys.PublicKeys;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bundles whose verification material is a plain public key, which sigstore-java refuses. No such bundle ships with
+ * the test data, so each test turns a real certificate bundle into one: the certificate is replaced by a public-key
+ * hint and its key becomes the configured key. The Rekor entry stays real, so its SET, inclusion proof and signed
+ * checkpoint are genuine production or staging data (the log entry then names a certificate, whose key we compare).
+ */
+class PublicKeyBundleTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void load() throws Exception {
+        SigstoreBundleVerifierTest.load();
+    }
+
+    /** Rewrites a certificate bundle as a public-key bundle; returns the certificate's key. */
+    private PublicKey asPublicKeyBundle(String name, Path out) throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(Files.readAllBytes(bundle(name)));
+        ObjectNode vm = (ObjectNode) root.get("verificationMaterial");
+        String certB64 = vm.has("certificate") ? vm.at("/certificate/rawBytes").asText()
+                : vm.at("/x509CertificateChain/certificates/0/rawBytes").asText();
+        PublicKey key = CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(certB64))).getPublicKey();
+        vm.remove("certificate");
+        vm.remove("x509CertificateChain");
+        vm.putObject("publicKey").put("hint", PublicKeys.keyId(key));
+        Files.write(out, JSON.writeValueAsBytes(root));
+        return key;
+    }
+
+    @Test
+    void sigstoreJavaRefusesPublicKeyBundlesButWeVerifyThem() throws Exception {
+        Path b = tmp.resolve("pk.sigstore");
+        PublicKey key = asPublicKeyBundle("bundle.v3_1.sigstore", b);
+        assertMessage("configure the trusted public key", () -> production.verify(b, artifactDigest));
+        var refused = assertThrows(dev.sigstore.bundle.BundleParseException.class,
+                () -> dev.sigstore.bundle.Bundle.from(b, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("Plain public keys are not supported by this client", refused.getMessage());
+
+        BundleVerification v = production.withPublicKeys(List.of(key)).verify(b, artifactDigest);
+        assertEquals(production.verify(bundle("bundle.v3_1.sigstore"), artifactDigest).logIndex(), v.logIndex());
+        assertEquals("562d1cd3dc4448eb863acf394d98232f4a4257141a171ad7d602ce9ed6d00040", v.uuid());
+        assertEquals("public key " + PublicKeys.keyId(key), v.signer());
+    }
+
+    @Test
+    void everyEntryKindVerifies() throws Exception {
+        record Case(String bundle, SigstoreBundleVerifier root, long logIndex) {}
+        for (Case c : List.of(new Case("bundle.sigstore", production, 41958702L), new Case("bundle.dsse.sigstore", production, 150322684L),
+                new Case("bundle-with-rekor-v2-entry.sigstore", staging, 4423L), new Case("bundle.dsse.rekor-v2.sigstore", staging, 6883L))) {
+            Path b = tmp.resolve("pk-" + c.bundle());
+            PublicKey key = asPublicKeyBundle(c.bundle(), b);
+            BundleVerification v = c.root().withPublicKeys(List.of(key)).verify(b, artifactDigest);
+            assertEquals(c.logIndex(), v.logIndex(), c.bundle());
+            assertEquals(c.bundle().contains("dsse"), v.envelope().isPresent(), c.bundle());
+        }
+    }
+
+    @Test
+    void forgeriesAndWrongKeysFail() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        PublicKey stranger = g.generateKeyPair().getPublic();
+
+        Path good = tmp.resolve("good.sigstore");
+        PublicKey key = asPublicKeyBundle("bundle.v3_1.sigstore", good);
+        assertMessage("does not verify with any configured public key", () -> production.withPublicKeys(List.of(stranger)).verify(good, artifactDigest));
+        byte[] other = artifactDigest.clone();
+        other[31] ^= 1;
+        assertMessage("/messageSignature/messageDigest/digest: does not match", () -> production.withPublicKeys(List.of(key)).verify(good, other));
+        assertMessage("transparency log entry does not verify", () -> staging.withPublicKeys(List.of(key)).verify(good, artifactDigest));
+
+        Path badCheckpoint = tmp.resolve("bad-checkpoint.sigstore");
+        PublicKey k2 = asPublicKeyBundle("bundle-with-bad-checkpoint-signature.sigstore", badCheckpoint);
+        assertMessage("Checkpoint signature was invalid", () -> production.withPublicKeys(List.of(k2)).verify(badCheckpoint, artifactDigest));
+
+        Path badSet = tmp.resolve("bad-set.sigstore");
+        PublicKey k3 = asPublicKeyBundle("bundle-with-mismatched-set.sigstore", badSet);
+        assertMessage("Entry SET was not valid", () -> production.withPublicKeys(List.of(k3)).verify(badSet, artifactDigest));
+
+        Path wrongEntry = tmp.resolve("wrong-entry.sigstore");
+        PublicKey k4 = asPublicKeyBundle("bundle-with-wrong-tlog-entry.sigstore", wrongEntry);
+        SigstoreException e = assertThrows(SigstoreException.class, () -> production.withPublicKeys(List.of(k4)).verify(wrongEntry, artifactDigest));
+        assertTrue(e.getMessage().contains("log entry"), e.getMessage());
+
+        Path dsseBad = tmp.resolve("dsse-bad.sigstore");
+        PublicKey k5 = asPublicKeyBundle("bundle.dsse.bad-signature.sigstore", dsseBad);
+        assertMessage("no signature verifies with a trusted key", () -> production.withPublicKeys(List.of(k5)).verify(dsseBad, artifactDigest));
+
+        Path dsseMismatch = tmp.resolve("dsse-mismatch.sigstore");
+        PublicKey k6 = asPublicKeyBundle("bundle.dsse.mismatched-envelope.sigstore", dsseMismatch);
+        assertMessage("different DSSE payload digest", () -> production.withPublicKeys(List.of(k6)).verify(dsseMismatch, artifactDigest));
+
+        Path v2Mismatch = tmp.resolve("v2-mismatch.sigstore");
+        PublicKey k7 = asPublicKeyBundle("bundle.dsse.rekor-v2.mismatched-signature.sigstore", v2Mismatch);
+        assertMessage("does not record the bundle's signature", () -> staging.withPublicKeys(List.of(k7)).verify(v2Mismatch, artifactDigest));
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    static void assertMessage(String expected, Action action) {
+        SigstoreException e = assertThrows(SigstoreException.class, action::run);
+        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+    }
+}
