@@ -152,12 +152,7 @@ class SigningKeysTest {
         assertFalse(SigningKeys.load(cosign, HELLO).toString().contains("PRIVATE"));
     }
 
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static void assertMessage(String expected, Action action) {
-        KeyException e = assertThrows(KeyException.class, action::run);
-        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+    static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+        dev.stagelight.verifier.testing.Expect.failure(KeyException.class, expected, action);
     }
 }

@@ -124,12 +124,7 @@ class PublicKeyBundleTest {
         assertMessage("does not record the bundle's signature", () -> staging.withPublicKeys(List.of(k7)).verify(v2Mismatch, artifactDigest));
     }
 
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static void assertMessage(String expected, Action action) {
-        SigstoreException e = assertThrows(SigstoreException.class, action::run);
-        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+    static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+        dev.stagelight.verifier.testing.Expect.failure(SigstoreException.class, expected, action);
     }
 }

@@ -120,12 +120,7 @@ class SigstoreBundleVerifierTest {
         assertTrue(e.getMessage().contains(reason), () -> name + ": expected \"" + reason + "\" in: " + e.getMessage());
     }
 
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static void assertMessage(String expected, Action action) {
-        SigstoreException e = assertThrows(SigstoreException.class, action::run);
-        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+    static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+        dev.stagelight.verifier.testing.Expect.failure(SigstoreException.class, expected, action);
     }
 }
