@@ -98,30 +98,19 @@ class PublicKeyBundleTest {
         assertMessage("/messageSignature/messageDigest/digest: does not match", () -> production.withPublicKeys(List.of(key)).verify(good, other));
         assertMessage("transparency log entry does not verify", () -> staging.withPublicKeys(List.of(key)).verify(good, artifactDigest));
 
-        Path badCheckpoint = tmp.resolve("bad-checkpoint.sigstore");
-        PublicKey k2 = asPublicKeyBundle("bundle-with-bad-checkpoint-signature.sigstore", badCheckpoint);
-        assertMessage("Checkpoint signature was invalid", () -> production.withPublicKeys(List.of(k2)).verify(badCheckpoint, artifactDigest));
-
-        Path badSet = tmp.resolve("bad-set.sigstore");
-        PublicKey k3 = asPublicKeyBundle("bundle-with-mismatched-set.sigstore", badSet);
-        assertMessage("Entry SET was not valid", () -> production.withPublicKeys(List.of(k3)).verify(badSet, artifactDigest));
-
-        Path wrongEntry = tmp.resolve("wrong-entry.sigstore");
-        PublicKey k4 = asPublicKeyBundle("bundle-with-wrong-tlog-entry.sigstore", wrongEntry);
-        SigstoreException e = assertThrows(SigstoreException.class, () -> production.withPublicKeys(List.of(k4)).verify(wrongEntry, artifactDigest));
-        assertTrue(e.getMessage().contains("log entry"), e.getMessage());
-
-        Path dsseBad = tmp.resolve("dsse-bad.sigstore");
-        PublicKey k5 = asPublicKeyBundle("bundle.dsse.bad-signature.sigstore", dsseBad);
-        assertMessage("no signature verifies with a trusted key", () -> production.withPublicKeys(List.of(k5)).verify(dsseBad, artifactDigest));
-
-        Path dsseMismatch = tmp.resolve("dsse-mismatch.sigstore");
-        PublicKey k6 = asPublicKeyBundle("bundle.dsse.mismatched-envelope.sigstore", dsseMismatch);
-        assertMessage("different DSSE payload digest", () -> production.withPublicKeys(List.of(k6)).verify(dsseMismatch, artifactDigest));
-
-        Path v2Mismatch = tmp.resolve("v2-mismatch.sigstore");
-        PublicKey k7 = asPublicKeyBundle("bundle.dsse.rekor-v2.mismatched-signature.sigstore", v2Mismatch);
-        assertMessage("does not record the bundle's signature", () -> staging.withPublicKeys(List.of(k7)).verify(v2Mismatch, artifactDigest));
+        // Real invalid bundles, converted: each must still fail for its own reason.
+        record Broken(String bundle, SigstoreBundleVerifier root, String reason) {}
+        for (Broken c : List.of(
+                new Broken("bundle-with-bad-checkpoint-signature.sigstore", production, "Checkpoint signature was invalid"),
+                new Broken("bundle-with-mismatched-set.sigstore", production, "Entry SET was not valid"),
+                new Broken("bundle-with-wrong-tlog-entry.sigstore", production, "log entry"),
+                new Broken("bundle.dsse.bad-signature.sigstore", production, "no signature verifies with a trusted key"),
+                new Broken("bundle.dsse.mismatched-envelope.sigstore", production, "different DSSE payload digest"),
+                new Broken("bundle.dsse.rekor-v2.mismatched-signature.sigstore", staging, "does not record the bundle's signature"))) {
+            Path b = tmp.resolve("pk-" + c.bundle());
+            PublicKey k = asPublicKeyBundle(c.bundle(), b);
+            assertMessage(c.reason(), () -> c.root().withPublicKeys(List.of(k)).verify(b, artifactDigest));
+        }
     }
 
     static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
