@@ -6,6 +6,8 @@ import dev.sigstore.TrustedRootProvider;
 import dev.sigstore.VerificationOptions;
 import dev.sigstore.bundle.Bundle;
 import dev.sigstore.bundle.BundleParseException;
+import dev.sigstore.strings.RegexSyntaxException;
+import dev.sigstore.strings.StringMatcher;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
 import dev.stagelight.verifier.dsse.DsseException;
@@ -41,12 +43,15 @@ public final class SigstoreBundleVerifier {
     private final SigstoreTrustedRoot trustedRoot;
     private final KeylessVerifier keyless;
     private final List<PublicKey> publicKeys;
+    private final List<VerificationOptions.CertificateMatcher> identities;
 
-    private SigstoreBundleVerifier(Path trustedRootFile, SigstoreTrustedRoot trustedRoot, KeylessVerifier keyless, List<PublicKey> publicKeys) {
+    private SigstoreBundleVerifier(Path trustedRootFile, SigstoreTrustedRoot trustedRoot, KeylessVerifier keyless,
+            List<PublicKey> publicKeys, List<VerificationOptions.CertificateMatcher> identities) {
         this.trustedRootFile = trustedRootFile;
         this.trustedRoot = trustedRoot;
         this.keyless = keyless;
         this.publicKeys = List.copyOf(publicKeys);
+        this.identities = List.copyOf(identities);
     }
 
     /** Loads a Sigstore {@code trusted_root.json} (the file TUF distributes); nothing is fetched. */
@@ -55,7 +60,7 @@ public final class SigstoreBundleVerifier {
         try {
             SigstoreTrustedRoot root = provider.get();
             KeylessVerifier keyless = KeylessVerifier.builder().trustedRootProvider(() -> root).build();
-            return new SigstoreBundleVerifier(trustedRootJson, root, keyless, List.of());
+            return new SigstoreBundleVerifier(trustedRootJson, root, keyless, List.of(), List.of());
         } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
             throw new SigstoreException(trustedRootJson + ": not a usable Sigstore trusted root: " + message(e), e);
         }
@@ -63,7 +68,33 @@ public final class SigstoreBundleVerifier {
 
     /** The same trust root, plus public keys that may sign bundles without a certificate. */
     public SigstoreBundleVerifier withPublicKeys(Collection<PublicKey> keys) {
-        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, List.copyOf(keys));
+        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, List.copyOf(keys), identities);
+    }
+
+    /**
+     * Accepts certificate bundles only from this identity (more calls allow more identities; any one may sign).
+     * Without any, every certificate the trusted root's Fulcio issued is accepted, whoever it names.
+     *
+     * @param subjectAlternativeName the exact certificate identity: an e-mail, or a workflow URI for CI signers
+     * @param issuer                 the exact OIDC issuer, e.g. {@code https://token.actions.githubusercontent.com}
+     */
+    public SigstoreBundleVerifier withIdentity(String subjectAlternativeName, String issuer) {
+        return withMatcher(StringMatcher.string(subjectAlternativeName), issuer);
+    }
+
+    /** As {@link #withIdentity}, the identity given as a regular expression (Java syntax, matched in full). */
+    public SigstoreBundleVerifier withIdentityMatching(String subjectAlternativeNameRegex, String issuer) throws SigstoreException {
+        try {
+            return withMatcher(StringMatcher.regex(subjectAlternativeNameRegex), issuer);
+        } catch (RegexSyntaxException e) {
+            throw new SigstoreException("certificate identity pattern \"" + subjectAlternativeNameRegex + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private SigstoreBundleVerifier withMatcher(StringMatcher san, String issuer) {
+        List<VerificationOptions.CertificateMatcher> all = new java.util.ArrayList<>(identities);
+        all.add(VerificationOptions.CertificateMatcher.fulcio().subjectAlternativeName(san).issuer(StringMatcher.string(issuer)).build());
+        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, publicKeys, all);
     }
 
     /**
@@ -92,7 +123,7 @@ public final class SigstoreBundleVerifier {
             throw new SigstoreException(bundle + ": not a valid Sigstore bundle: " + message(e), e);
         }
         try {
-            keyless.verify(artifactDigest, parsed, VerificationOptions.empty());
+            keyless.verify(artifactDigest, parsed, VerificationOptions.builder().addAllCertificateMatchers(identities).build());
         } catch (KeylessVerificationException e) {
             throw new SigstoreException(bundle + ": verification failed against " + trustedRootFile + ": " + message(e), e);
         } catch (RuntimeException e) {

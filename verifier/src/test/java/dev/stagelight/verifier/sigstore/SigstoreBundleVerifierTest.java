@@ -95,6 +95,22 @@ class SigstoreBundleVerifierTest {
     }
 
     @Test
+    void certificateIdentityIsEnforcedWhenConfigured() throws Exception {
+        String workflow = "https://github.com/loosebazooka/aa-test/.github/workflows/provenance.yaml@refs/heads/main";
+        String actions = "https://token.actions.githubusercontent.com";
+        assertEquals(workflow, production.withIdentity(workflow, actions).verifyDsse(bundle("bundle.dsse.sigstore")).signer());
+        production.withIdentityMatching("https://github\\.com/loosebazooka/.*", actions).verifyDsse(bundle("bundle.dsse.sigstore"));
+        production.withIdentity("nobody@example.com", "https://accounts.google.com").withIdentity("appu@google.com", "https://accounts.google.com")
+                .verify(bundle("bundle.v3_1.sigstore"), artifactDigest);
+
+        assertMessage("No provided certificate identities matched", () ->
+                production.withIdentity(workflow, "https://accounts.google.com").verifyDsse(bundle("bundle.dsse.sigstore")));
+        assertMessage("No provided certificate identities matched", () ->
+                production.withIdentity("appu@google.com", actions).verify(bundle("bundle.v3_1.sigstore"), artifactDigest));
+        assertMessage("certificate identity pattern", () -> production.withIdentityMatching("(", actions));
+    }
+
+    @Test
     void theWrongTrustRootOrArtifactFails() {
         assertFails(staging, "bundle.sigstore", "Fulcio certificate was not valid");
         assertFails(production, "bundle-with-rekor-v2-entry.sigstore", "Fulcio certificate was not valid");
