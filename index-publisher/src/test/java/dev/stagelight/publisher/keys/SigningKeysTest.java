@@ -126,6 +126,7 @@ class SigningKeysTest {
         NoteSignerKey nk = SigningKeys.loadNoteKey(file, PasswordSource.none(), "stagelight.example/index");
         assertEquals(1, SignedNote.parse(NoteSigner.sign("x\n", nk)).verify(List.of(nk.verifierKey())).size());
         assertMessage("a key file already exists", () -> SigningKeys.generateEd25519(file));
+        assertMessage("carries no note key name", () -> SigningKeys.loadNoteKey(file, PasswordSource.none(), null));
 
         Envelope env = DsseSigner.sign(DATA, Envelope.IN_TOTO_PAYLOAD_TYPE, s);
         assertEquals(s.keyId(), env.signatures().get(0).keyid());
