@@ -36,24 +36,26 @@ final class BundleJson {
         this.root = root;
     }
 
-    static BundleJson read(Path file) throws SigstoreException {
-        byte[] bytes;
+    static byte[] readFile(Path file) throws SigstoreException {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new SigstoreException(file + ": cannot read the bundle: " + e.getMessage(), e);
         }
+    }
+
+    static BundleJson parse(byte[] bytes, String source) throws SigstoreException {
         try {
             JsonNode root = MAPPER.readTree(bytes);
             if (root == null || !root.isObject()) {
-                throw new SigstoreException(file + ": expected a JSON object (a Sigstore bundle)");
+                throw new SigstoreException(source + ": expected a JSON object (a Sigstore bundle)");
             }
-            return new BundleJson(file.toString(), root);
+            return new BundleJson(source, root);
         } catch (JsonProcessingException e) {
-            throw new SigstoreException(file + ": malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+            throw new SigstoreException(source + ": malformed JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new SigstoreException(file + ": cannot read the bundle: " + e.getMessage(), e);
+            throw new SigstoreException(source + ": cannot read the bundle: " + e.getMessage(), e);
         }
     }
 

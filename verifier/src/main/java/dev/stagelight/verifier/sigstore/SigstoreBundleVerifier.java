@@ -13,7 +13,8 @@ import dev.sigstore.trustroot.SigstoreTrustedRoot;
 import dev.stagelight.verifier.dsse.DsseException;
 import dev.stagelight.verifier.dsse.Envelope;
 import dev.stagelight.verifier.dsse.Statement;
-import java.io.IOException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -98,58 +99,74 @@ public final class SigstoreBundleVerifier {
     }
 
     /**
-     * Verifies a bundle for an artifact.
+     * Verifies a bundle file for an artifact.
      *
      * @param artifactDigest SHA-256 of the signed artifact (message-signature bundles), or of one subject of the
      *                       in-toto statement (DSSE bundles)
      */
     public BundleVerification verify(Path bundle, byte[] artifactDigest) throws SigstoreException {
+        return verify(BundleJson.readFile(bundle), bundle.toString(), artifactDigest);
+    }
+
+    /** As {@link #verify(Path, byte[])}, for bundle bytes read elsewhere (HTTP); {@code source} names them in errors. */
+    public BundleVerification verify(byte[] bundle, String source, byte[] artifactDigest) throws SigstoreException {
         Objects.requireNonNull(artifactDigest, "artifactDigest");
         if (artifactDigest.length != 32) {
             throw new IllegalArgumentException("artifactDigest must be a 32-byte SHA-256, got " + artifactDigest.length + " bytes");
         }
-        BundleJson json = BundleJson.read(bundle);
+        BundleJson json = BundleJson.parse(bundle, source);
         if (json.hasPublicKey()) {
             if (publicKeys.isEmpty()) {
-                throw new SigstoreException(bundle + ": the bundle is signed by a public key, not a certificate; "
+                throw new SigstoreException(source + ": the bundle is signed by a public key, not a certificate; "
                         + "configure the trusted public key(s) to verify it");
             }
             return PublicKeyBundles.verify(json, artifactDigest, trustedRoot, publicKeys);
         }
         Bundle parsed;
         try {
-            parsed = Bundle.from(bundle, StandardCharsets.UTF_8);
-        } catch (BundleParseException | IOException | RuntimeException e) {
-            throw new SigstoreException(bundle + ": not a valid Sigstore bundle: " + message(e), e);
+            parsed = Bundle.from(new InputStreamReader(new ByteArrayInputStream(bundle), StandardCharsets.UTF_8));
+        } catch (BundleParseException | RuntimeException e) {
+            throw new SigstoreException(source + ": not a valid Sigstore bundle: " + message(e), e);
         }
         try {
             keyless.verify(artifactDigest, parsed, VerificationOptions.builder().addAllCertificateMatchers(identities).build());
         } catch (KeylessVerificationException e) {
-            throw new SigstoreException(bundle + ": verification failed against " + trustedRootFile + ": " + message(e), e);
+            throw new SigstoreException(source + ": verification failed against " + trustedRootFile + ": " + message(e), e);
         } catch (RuntimeException e) {
-            throw new SigstoreException(bundle + ": verification failed: " + message(e), e);
+            throw new SigstoreException(source + ": verification failed: " + message(e), e);
         }
         X509Certificate leaf = (X509Certificate) parsed.getCertPath().getCertificates().get(0);
         return json.describe(identity(leaf), json.isDsse() ? Optional.of(json.envelope()) : Optional.empty());
     }
 
     /**
-     * Verifies a DSSE bundle on its own: the artifact is its in-toto statement, so the subject digests come from the
-     * payload (after the signature over it has been verified by {@link #verify}).
+     * Verifies a DSSE bundle file on its own: the artifact is its in-toto statement, so the subject digest comes from
+     * the payload, whose signature {@link #verify} then checks.
      */
     public BundleVerification verifyDsse(Path bundle) throws SigstoreException {
-        BundleJson json = BundleJson.read(bundle);
-        if (!json.isDsse()) {
-            throw new SigstoreException(bundle + ": /dsseEnvelope: missing (this is a message-signature bundle; verify it with the artifact digest)");
-        }
+        return verifyDsse(BundleJson.readFile(bundle), bundle.toString());
+    }
+
+    /** As {@link #verifyDsse(Path)}, for bundle bytes read elsewhere; {@code source} names them in errors. */
+    public BundleVerification verifyDsse(byte[] bundle, String source) throws SigstoreException {
+        Envelope envelope = readEnvelope(bundle, source);
         Statement statement;
         try {
-            statement = Statement.fromEnvelope(json.envelope(), bundle.toString());
+            statement = Statement.fromEnvelope(envelope, source);
         } catch (DsseException e) {
             throw new SigstoreException(e.getMessage(), e);
         }
         byte[] digest = java.util.HexFormat.of().parseHex(statement.subject().get(0).sha256());
-        return verify(bundle, digest);
+        return verify(bundle, source, digest);
+    }
+
+    /** The DSSE envelope of a bundle, NOT verified: for callers that need its payload before or besides verifying. */
+    public static Envelope readEnvelope(byte[] bundle, String source) throws SigstoreException {
+        BundleJson json = BundleJson.parse(bundle, source);
+        if (!json.isDsse()) {
+            throw new SigstoreException(source + ": /dsseEnvelope: missing (this is a message-signature bundle; verify it with the artifact digest)");
+        }
+        return json.envelope();
     }
 
     /** The certificate's first subject alternative name (an e-mail or URI for Fulcio certificates). */
@@ -178,10 +195,5 @@ public final class SigstoreBundleVerifier {
             }
         }
         return b.toString();
-    }
-
-    /** Envelope of a DSSE bundle, unverified: for callers that first need its payload. */
-    public static Envelope readEnvelope(Path bundle) throws SigstoreException {
-        return BundleJson.read(bundle).envelope();
     }
 }

@@ -66,6 +66,17 @@ class SigstoreBundleVerifierTest {
     }
 
     @Test
+    void bundleBytesFromElsewhereVerifyTheSameWay() throws Exception {
+        byte[] dsse = Files.readAllBytes(bundle("bundle.dsse.sigstore"));
+        BundleVerification v = production.verifyDsse(dsse, "https://index.example/manifests/x.sigstore.json");
+        assertEquals(production.verifyDsse(bundle("bundle.dsse.sigstore")), v);
+        assertEquals(v.envelope().orElseThrow(), SigstoreBundleVerifier.readEnvelope(dsse, "x"));
+        byte[] bad = Files.readAllBytes(bundle("bundle.dsse.bad-signature.sigstore"));
+        assertMessage("https://index.example/bad.json: verification failed", () -> production.verifyDsse(bad, "https://index.example/bad.json"));
+        assertMessage("x: not a valid Sigstore bundle", () -> production.verify("{}".getBytes(), "x", artifactDigest));
+    }
+
+    @Test
     void stagingBundlesWithTimestampsAndRekorV2Verify() throws Exception {
         BundleVerification tsa = staging.verify(bundle("bundle-with-timestamp.sigstore"), artifactDigest);
         assertEquals(42526129L, tsa.logIndex());
