@@ -51,6 +51,18 @@ class SigstoreBundleVerifierTest {
         }
     }
 
+    /** Fulcio certificates live ten minutes; these expired in 2023, so validity must be judged at integration time. */
+    @Test
+    void expiredCertificatesVerifyAtTheTimeTheLogIntegratedThem() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(bundle("bundle.v3_1.sigstore")));
+        var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(json.at("/verificationMaterial/certificate/rawBytes").asText())));
+        Instant integrated = production.verify(bundle("bundle.v3_1.sigstore"), artifactDigest).integratedTime().orElseThrow();
+        assertTrue(cert.getNotAfter().toInstant().isBefore(Instant.parse("2024-01-01T00:00:00Z")), "certificate long expired");
+        assertFalse(integrated.isBefore(cert.getNotBefore().toInstant()) || integrated.isAfter(cert.getNotAfter().toInstant()),
+                "integrated within the certificate's validity");
+    }
+
     @Test
     void dsseBundlesVerifyOnRekorV1AndV2() throws Exception {
         BundleVerification v1 = production.verifyDsse(bundle("bundle.dsse.sigstore"));
