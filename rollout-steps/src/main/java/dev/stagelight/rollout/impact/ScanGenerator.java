@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * Realistic synthetic scan history, deterministic for a seed. Tenants scan in proportion to their {@code scan_volume};
  * each tenant has a handful of images; findings come from a fixed catalogue of advisories so the same CVE always has
  * the same severity, CVSS, KEV flag and package. Distributions follow what public scanner data looks like: about a
- * third of scans are clean, most findings are medium or low, critical about 4%, KEV-listed about 1.5% (far more often
- * among criticals), reachability mostly unreachable or unknown, EPSS mostly tiny.
+ * third of scans are clean, most findings are medium or low, critical about 4%, KEV-listed about 0.6% of advisories (far
+ * more often among criticals), reachability mostly unreachable or unknown, EPSS mostly tiny.
  */
 public final class ScanGenerator {
     private static final String[] PACKAGES = {"openssl", "glibc", "zlib", "curl", "libxml2", "busybox", "jackson-databind",
@@ -69,19 +69,19 @@ public final class ScanGenerator {
         if (s < 0.04) {
             severity = "critical";
             cvss = 9.0 + random.nextInt(11) / 10.0;
-            kevChance = 0.10;
+            kevChance = 0.05;
         } else if (s < 0.20) {
             severity = "high";
             cvss = 7.0 + random.nextInt(20) / 10.0;
-            kevChance = 0.04;
+            kevChance = 0.015;
         } else if (s < 0.65) {
             severity = "medium";
             cvss = 4.0 + random.nextInt(30) / 10.0;
-            kevChance = 0.004;
+            kevChance = 0.002;
         } else if (s < 0.95) {
             severity = "low";
             cvss = 0.1 + random.nextInt(39) / 10.0;
-            kevChance = 0.001;
+            kevChance = 0.0005;
         } else {
             severity = "none";
             cvss = 0;
