@@ -40,9 +40,17 @@ class ScanReaderTest {
         assertEquals("/time", time.field());
         InputException missing = fails("{\"image\":\"i\",\"time\":\"2024-12-01T00:00:00Z\",\"findings\":[]}", Strictness.STRICT);
         assertEquals(dir.resolve("scans.jsonl") + ":2:1: /tenant: required field is missing", missing.getMessage());
-        InputException syntax = fails("{\"tenant\":", Strictness.STRICT);
+        InputException syntax = fails("{\"tenant\": tru}", Strictness.STRICT);
         assertEquals(2, syntax.line());
+        assertEquals(12, syntax.column());
         assertTrue(syntax.getMessage().contains("not valid JSON"), syntax.getMessage());
+    }
+
+    @Test
+    void twoScansOnOneLineAreRefused() throws IOException {
+        InputException e = fails(GOOD + " " + GOOD, Strictness.STRICT);
+        assertEquals(dir.resolve("scans.jsonl") + ":2:" + (GOOD.length() + 2) + ": expected one scan object per line",
+                e.getMessage());
     }
 
     @Test
