@@ -5,6 +5,8 @@ import dev.stagelight.rollout.impact.ImpactReport;
 import dev.stagelight.rollout.impact.ImpactReportFormat;
 import dev.stagelight.rollout.impact.Recommendation;
 import dev.stagelight.rollout.impact.ScanReader;
+import dev.stagelight.rollout.input.InputDocument;
+import dev.stagelight.rollout.input.InputLoader;
 import dev.stagelight.rollout.plan.RolloutPlan;
 import dev.stagelight.rollout.plan.RolloutPlans;
 import dev.stagelight.rollout.policy.PolicyLibrary;
@@ -55,9 +57,11 @@ public final class ImpactCommand implements Callable<Integer> {
         return CommandSupport.run(spec, () -> {
             var strictness = inputs.strictness();
             Tenants tree = Tenants.load(inputs.tenants(), strictness);
-            RolloutPlan p = RolloutPlans.load(plan, strictness, tree);
+            InputDocument planDoc = InputLoader.load(plan, strictness);
+            RolloutPlan p = RolloutPlans.read(planDoc, tree);
             PolicyLibrary lib = PolicyLibrary.load(inputs.policies(), strictness);
             CommandSupport.printWarnings(spec, tree.warnings());
+            CommandSupport.printWarnings(spec, planDoc.warnings());
             CommandSupport.printWarnings(spec, lib.warnings());
             ImpactAnalysis analysis = new ImpactAnalysis(p, tree, lib, clock);
             ScanReader.forEach(scans, strictness, analysis::accept);
