@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * Benchmark entry point (scripts/bench-impact.sh): impact analysis of the example plan over N synthetic scans held in
- * memory (the evaluation the goal is about), then the whole pipeline from a JSONL file for a smaller N.
+ * memory (the evaluation the goal is about), then the whole pipeline from a JSONL file.
  * Usage: {@code ImpactBench <examples/rollout dir> [scans] [jsonl scans]}.
  */
 public final class ImpactBench {
@@ -33,7 +33,7 @@ public final class ImpactBench {
     public static void main(String[] args) throws IOException {
         Path ex = Path.of(args.length > 0 ? args[0] : "examples/rollout");
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        int fileN = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
+        int fileN = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         Tenants tenants = Tenants.load(ex.resolve("tenants.yaml"), Strictness.STRICT);
         RolloutPlan plan = RolloutPlans.load(ex.resolve("rollout-789.json"), Strictness.STRICT, tenants);
         PolicyLibrary lib = PolicyLibrary.load(ex.resolve("policies"), Strictness.STRICT);
