@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Impact analysis benchmark: the example plan (rollout-789) over 1,000,000 synthetic scans held in memory, both policy
-# versions resolved per tenant through inheritance; then the whole pipeline (read + analyse) from a 1,000,000-scan JSONL file (about 580 MB in a temp dir).
+# versions resolved per tenant through inheritance (example policies, then a flat 20-rule policy); then the whole
+# pipeline (read + analyse) from a 1,000,000-scan JSONL file (about 580 MB, in a temp dir, deleted afterwards).
 #   scripts/bench-impact.sh [scans] [jsonl-scans]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
