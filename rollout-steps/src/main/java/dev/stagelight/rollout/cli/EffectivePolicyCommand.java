@@ -74,7 +74,7 @@ public final class EffectivePolicyCommand implements Callable<Integer> {
                     r.overrode().map(o -> "  (overrides " + origin(o) + ")").orElse("")));
         }
         sb.append(String.format("%n  files applied (most general first):%n"));
-        p.chain().forEach(s -> sb.append("    ").append(s.level().spelling()).append("  ").append(s.source()).append('\n'));
+        p.chain().forEach(s -> sb.append(String.format("    %-8s %s%n", s.level().spelling(), s.source())));
         sb.append(denial.map(d -> String.format("%n  scope: DENIED %s: %s%n", d.code(), d.reason()))
                 .orElse(String.format("%n  scope: admitted%n")));
         return sb.toString();
