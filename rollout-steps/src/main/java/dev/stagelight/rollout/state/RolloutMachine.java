@@ -1,7 +1,7 @@
 package dev.stagelight.rollout.state;
 
-import dev.stagelight.rollout.cohort.Denial;
 import dev.stagelight.rollout.events.RolloutEvent;
+import dev.stagelight.rollout.plan.RollbackPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,7 +194,7 @@ public final class RolloutMachine {
             return monitorWithoutMetrics(s, st, now);
         }
         StageObservations seen = obs.withoutUnreachable();
-        String breach = s.rollback().breach(obs);
+        String breach = RollbackTriggers.breach(s.rollback(), obs);
         if (breach != null) {
             return Optional.of(s.rollback().automatic()
                     ? rollback(s, st, seen, "engine", breach, now, obs.unreachableTenants())

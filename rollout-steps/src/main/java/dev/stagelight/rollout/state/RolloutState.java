@@ -1,6 +1,6 @@
 package dev.stagelight.rollout.state;
 
-import dev.stagelight.rollout.cohort.Denial;
+import dev.stagelight.rollout.plan.RollbackPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

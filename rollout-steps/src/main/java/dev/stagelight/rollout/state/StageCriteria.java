@@ -9,6 +9,11 @@ package dev.stagelight.rollout.state;
 public record StageCriteria(Long maxNewFailures, Double maxFailureRateIncrease) {
     public static final StageCriteria NONE = new StageCriteria(null, null);
 
+    public static StageCriteria of(dev.stagelight.rollout.plan.SuccessCriteria c) {
+        return new StageCriteria(c.maxNewFailures().isPresent() ? c.maxNewFailures().getAsLong() : null,
+                c.maxFailureRateIncrease().isPresent() ? c.maxFailureRateIncrease().getAsDouble() : null);
+    }
+
     /** Null when the observations meet every bound, else why not (for the pause reason and the event). */
     public String violation(StageObservations o) {
         if (maxNewFailures != null && o.newFailures() > maxNewFailures) {

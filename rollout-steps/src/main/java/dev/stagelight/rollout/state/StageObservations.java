@@ -45,7 +45,7 @@ public record StageObservations(boolean available, long scansEvaluated, long new
         }
         switch (name) {
             case "failure_rate_increase": return OptionalDouble.of(failureRateIncrease());
-            case "failure_rate_after": return OptionalDouble.of(failureRateAfter);
+            case "failure_rate", "failure_rate_after": return OptionalDouble.of(failureRateAfter);
             case "failure_rate_before": return OptionalDouble.of(failureRateBefore);
             case "new_failures": return OptionalDouble.of(newFailures);
             case "new_critical_blocks": return OptionalDouble.of(newCriticalBlocks);
