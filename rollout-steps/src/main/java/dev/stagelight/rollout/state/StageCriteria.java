@@ -26,8 +26,4 @@ public record StageCriteria(Long maxNewFailures, Double maxFailureRateIncrease) 
         }
         return null;
     }
-
-    public boolean isEmpty() {
-        return maxNewFailures == null && maxFailureRateIncrease == null;
-    }
 }
