@@ -35,6 +35,7 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -90,15 +91,15 @@ public final class GitStore implements RolloutStore {
             if (!repo.getObjectDatabase().exists()) {
                 Files.createDirectories(dir);
                 repo.create(true);
-                StoredConfig config = repo.getConfig();
-                // Durable on power loss too, not only on a killed process: fsync objects and refs as they are written.
-                config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
-                config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
-                config.save();
                 RefUpdate head = repo.updateRef(Constants.HEAD);
                 head.disableRefLog();
                 head.link(BRANCH);
             }
+            // Durable on power loss too, not only on a killed process: fsync objects and refs as JGit writes them.
+            // Set in memory only: the git CLI deprecates these keys and would warn on every command in the store.
+            StoredConfig config = repo.getConfig();
+            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
+            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
         } catch (IOException | IllegalArgumentException e) {
             throw new StoreException(dir + ": cannot open or create a git repository: " + e.getMessage(), e);
         }
@@ -363,6 +364,11 @@ public final class GitStore implements RolloutStore {
     /** Fetches the remote's main and points the local branch at it (the remote is the authority). */
     private void catchUp() throws StoreException {
         try (Transport t = Transport.open(repo, remote)) {
+            try (FetchConnection c = t.openFetch()) {
+                if (c.getRef(BRANCH) == null) {
+                    return; // an empty remote: the first push creates its main
+                }
+            }
             FetchResult r = t.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+" + BRANCH + ":" + REMOTE_TRACKING)));
             Ref advertised = r.getAdvertisedRef(BRANCH);
             if (advertised != null) {

@@ -42,8 +42,13 @@ public final class RolloutFixtures {
     }
 
     public static RolloutPlan plan(String rolloutId, boolean automaticRollback) {
+        return plan(rolloutId, automaticRollback, CANARY);
+    }
+
+    /** The flow's plan shape with another id and canary tenant. */
+    public static RolloutPlan plan(String rolloutId, boolean automaticRollback, String canary) {
         List<Stage> stages = List.of(
-                new Stage("canary", Optional.of("Single low-risk tenant"), List.of(CANARY), Optional.empty(),
+                new Stage("canary", Optional.of("Single low-risk tenant"), List.of(canary), Optional.empty(),
                         Optional.of(Duration.ofHours(24)), Optional.of(criteria(5, 0.05)), false),
                 new Stage("early-adopters", Optional.of("25% of tenants (by scan volume)"), List.of(),
                         Optional.of(new Selection(SelectionMethod.PERCENTAGE, 25, Optional.of("scan_volume"))),
