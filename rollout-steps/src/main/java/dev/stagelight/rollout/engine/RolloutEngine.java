@@ -11,7 +11,6 @@ import dev.stagelight.rollout.state.RolloutStateException;
 import dev.stagelight.rollout.state.StageCriteria;
 import dev.stagelight.rollout.state.StageObservations;
 import dev.stagelight.rollout.state.StageSpec;
-import dev.stagelight.rollout.state.StageStatus;
 import dev.stagelight.rollout.state.Step;
 import dev.stagelight.rollout.store.Assignments;
 import dev.stagelight.rollout.store.RolloutStore;
@@ -80,21 +79,22 @@ public final class RolloutEngine {
 
     /**
      * Applies every step due at {@code now}. {@code observations} describe the stage that is monitoring when the
-     * call starts; once a later stage has started, its monitoring waits for the next call with its own observations.
+     * call starts; a stage that starts monitoring during the call is judged by a later call with its own
+     * observations (so the call ends there). The rule depends only on the stored state, which keeps a resumed
+     * process on exactly the path of an uninterrupted one.
      */
     public RolloutState advance(String rolloutId, Instant now, StageObservations observations)
             throws StoreException, RolloutStateException {
         RolloutState s = require(rolloutId);
-        int startStage = s.currentStage();
         for (int i = 0; i < MAX_STEPS_PER_ADVANCE; i++) {
-            if (s.currentStage() != startStage && s.stage() != null && s.stage().status() == StageStatus.MONITORING) {
-                return s;
-            }
             var next = RolloutMachine.next(s, now, observations);
             if (next.isEmpty()) {
                 return s;
             }
             s = apply(next.get());
+            if (next.get().action().equals(RolloutMachine.ACTION_MONITOR)) {
+                return s;
+            }
         }
         throw new IllegalStateException(rolloutId + ": more than " + MAX_STEPS_PER_ADVANCE + " steps in one advance");
     }

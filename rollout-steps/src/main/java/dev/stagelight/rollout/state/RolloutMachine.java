@@ -27,6 +27,8 @@ public final class RolloutMachine {
     public static final int MAX_EXTENSIONS = 3;
     /** Each extension lasts a quarter of the stage's duration, at least this long. */
     public static final Duration MIN_EXTENSION = Duration.ofHours(1);
+    /** The action of the step that opens a stage's monitoring window. */
+    public static final String ACTION_MONITOR = "monitor";
 
     private RolloutMachine() {}
 
@@ -74,7 +76,7 @@ public final class RolloutMachine {
             case ACTIVE: {
                 RolloutState.Mut m = s.mut();
                 m.stages.set(s.currentStage(), st.monitoring(now.plus(st.spec().duration()), 0));
-                return Optional.of(step(s, m.build(now), List.of(), List.of(), "monitor", st.name(), "engine"));
+                return Optional.of(step(s, m.build(now), List.of(), List.of(), ACTION_MONITOR, st.name(), "engine"));
             }
             case MONITORING:
                 return monitor(s, st, now, obs);

@@ -85,11 +85,35 @@ public final class GitStore implements RolloutStore {
      * {@code git://}, {@code file://}, ssh, https) it first catches up with the remote's {@code main}.
      */
     public static GitStore open(Path dir, String remoteUrl) throws StoreException {
-        Repository repo;
+        URIish uri = null;
+        if (remoteUrl != null) {
+            try {
+                uri = new URIish(remoteUrl);
+            } catch (URISyntaxException e) {
+                throw new StoreException("--remote " + remoteUrl + ": not a git URL: " + e.getMessage(), e);
+            }
+        }
         try {
-            repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreException(dir + ": cannot create the store directory: " + e.getMessage(), e);
+        }
+        // Creation under the store lock: two processes opening a new store at once must not both initialise it.
+        Repository repo = StoreLock.with(dir.resolve("stagelight.lock"), () -> openRepository(dir));
+        GitStore store = new GitStore(dir, repo, uri);
+        if (uri != null) {
+            StoreLock.with(dir.resolve("stagelight.lock"), () -> {
+                store.catchUp();
+                return null;
+            });
+        }
+        return store;
+    }
+
+    private static Repository openRepository(Path dir) throws StoreException {
+        try {
+            Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
             if (!repo.getObjectDatabase().exists()) {
-                Files.createDirectories(dir);
                 repo.create(true);
                 RefUpdate head = repo.updateRef(Constants.HEAD);
                 head.disableRefLog();
@@ -100,26 +124,10 @@ public final class GitStore implements RolloutStore {
             StoredConfig config = repo.getConfig();
             config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
             config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
+            return repo;
         } catch (IOException | IllegalArgumentException e) {
             throw new StoreException(dir + ": cannot open or create a git repository: " + e.getMessage(), e);
         }
-        URIish uri = null;
-        if (remoteUrl != null) {
-            try {
-                uri = new URIish(remoteUrl);
-            } catch (URISyntaxException e) {
-                repo.close();
-                throw new StoreException("--remote " + remoteUrl + ": not a git URL: " + e.getMessage(), e);
-            }
-        }
-        GitStore store = new GitStore(dir, repo, uri);
-        if (uri != null) {
-            StoreLock.with(dir.resolve("stagelight.lock"), () -> {
-                store.catchUp();
-                return null;
-            });
-        }
-        return store;
     }
 
     @Override
