@@ -49,16 +49,12 @@ public final class Durations {
         return Optional.empty();
     }
 
-    /** Short form for reports: {@code 24h}, {@code 1h30m}, {@code 90s}, {@code 0s}. */
+    /** Short form for reports, in hours at most: {@code 48h}, {@code 1h30m}, {@code 90s}, {@code 0s}. */
     public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }
         StringBuilder sb = new StringBuilder();
-        long days = d.toDaysPart();
-        if (days > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0 && d.toMillisPart() == 0) {
-            return days + "d";
-        }
         long hours = d.toHours();
         if (hours > 0) sb.append(hours).append('h');
         if (d.toMinutesPart() > 0) sb.append(d.toMinutesPart()).append('m');

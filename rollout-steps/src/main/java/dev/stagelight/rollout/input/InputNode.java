@@ -29,6 +29,7 @@ public final class InputNode {
     private final Node node;
     private final String pointer;
     private Map<String, InputNode> fields;
+    private Map<String, InputNode> keys;
 
     InputNode(InputDocument doc, Node node, String pointer) {
         this.doc = doc;
@@ -94,6 +95,7 @@ public final class InputNode {
                 throw expected("a mapping");
             }
             Map<String, InputNode> out = new LinkedHashMap<>();
+            Map<String, InputNode> keyNodes = new LinkedHashMap<>();
             for (NodeTuple t : map.getValue()) {
                 if (!(t.getKeyNode() instanceof ScalarNode key)) {
                     throw new InputNode(doc, t.getKeyNode(), pointer).expected("a plain key");
@@ -103,10 +105,22 @@ public final class InputNode {
                     throw new InputNode(doc, key, child(k)).problem("duplicate key '" + k + "'");
                 }
                 out.put(k, new InputNode(doc, t.getValueNode(), child(k)));
+                keyNodes.put(k, new InputNode(doc, key, child(k)));
             }
             fields = Collections.unmodifiableMap(out);
+            keys = keyNodes;
         }
         return fields;
+    }
+
+    /** The located key of field {@code key} (for messages about the field itself rather than its value). */
+    public InputNode keyNode(String key) {
+        fields();
+        InputNode k = keys.get(key);
+        if (k == null) {
+            throw new IllegalArgumentException("no field " + key);
+        }
+        return k;
     }
 
     public boolean has(String key) {
@@ -138,7 +152,7 @@ public final class InputNode {
         Set<String> known = new LinkedHashSet<>(Arrays.asList(names));
         for (Map.Entry<String, InputNode> e : fields().entrySet()) {
             if (!known.contains(e.getKey())) {
-                reportUnknown(e.getValue(), "unknown field '" + e.getKey() + "' (known: " + String.join(", ", known) + ")");
+                reportUnknown(keyNode(e.getKey()), "unknown field '" + e.getKey() + "' (known: " + String.join(", ", known) + ")");
             }
         }
         return this;

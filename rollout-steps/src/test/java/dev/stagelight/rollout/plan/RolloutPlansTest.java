@@ -102,7 +102,7 @@ class RolloutPlansTest {
         assertEquals("p.json:4:45: /stages/0/duration: expected a duration such as \"24h\", \"30m\", \"90s\", \"2d\" or"
                 + " ISO-8601 \"PT24H\", got \"soon\"", d.getMessage());
         InputException u = fails("p.json", withStages("{\"name\": \"a\", \"tenants\": [\"t\"], \"colour\": 1}"));
-        assertTrue(u.getMessage().startsWith("p.json:4:43: /stages/0/colour: unknown field 'colour' (known: name,"), u.getMessage());
+        assertTrue(u.getMessage().startsWith("p.json:4:33: /stages/0/colour: unknown field 'colour' (known: name,"), u.getMessage());
     }
 
     @Test

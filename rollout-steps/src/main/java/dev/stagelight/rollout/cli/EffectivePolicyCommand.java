@@ -1,0 +1,122 @@
+package dev.stagelight.rollout.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.stagelight.rollout.policy.EffectivePolicy;
+import dev.stagelight.rollout.policy.EffectiveRule;
+import dev.stagelight.rollout.policy.PolicyLibrary;
+import dev.stagelight.rollout.policy.RuleOrigin;
+import dev.stagelight.rollout.policy.ScopeDenial;
+import dev.stagelight.rollout.tenant.Tenant;
+import dev.stagelight.rollout.tenant.Tenants;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code effective-policy}: the rules a tenant gets for a policy set version, and where each came from. */
+@Command(name = "effective-policy", mixinStandardHelpOptions = true,
+        description = {"Print the effective policy of a tenant (platform default, then org, team and project levels;",
+            "resolution order project -> team -> org -> default) with the origin of every rule."})
+public final class EffectivePolicyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tenant", required = true, description = "Tenant id.")
+    String tenant;
+
+    @Option(names = "--version", required = true, description = "Policy set version, e.g. v2.0.0.")
+    String version;
+
+    @Option(names = "--policy-set", defaultValue = "production", description = "Policy set name (default: ${DEFAULT-VALUE}).")
+    String policySet;
+
+    @Option(names = "--tenants", required = true, description = "Tenant tree (tenants.yaml).")
+    Path tenants;
+
+    @Option(names = "--policies", required = true, description = "Policy folder.")
+    Path policies;
+
+    @Option(names = "--json", description = "Print JSON instead of the table.")
+    boolean json;
+
+    @Option(names = "--lenient", description = "Unknown fields are warnings instead of errors.")
+    boolean lenient;
+
+    @Override
+    public Integer call() {
+        return CommandSupport.run(spec, () -> {
+            var strictness = CommandSupport.strictness(lenient);
+            Tenants tree = Tenants.load(tenants, strictness);
+            PolicyLibrary lib = PolicyLibrary.load(policies, strictness);
+            CommandSupport.printWarnings(spec, tree.warnings());
+            CommandSupport.printWarnings(spec, lib.warnings());
+            Tenant t = tree.get(tenant);
+            EffectivePolicy p = lib.effective(t, policySet, version);
+            Optional<ScopeDenial> denial = p.checkScope(t);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? json(t, p, denial) : table(t, p, denial));
+            out.flush();
+            return CommandSupport.OK;
+        });
+    }
+
+    private static String table(Tenant t, EffectivePolicy p, Optional<ScopeDenial> denial) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("Effective policy %s %s for %s (org %s, team %s, project %s, region %s)%n", p.policySet(),
+                p.version(), t.id(), t.org(), t.team(), t.project(), t.region()));
+        sb.append(String.format("%n  %-34s %-6s %-9s %s%n", "rule", "action", "severity", "from"));
+        for (EffectiveRule r : p.rules()) {
+            sb.append(String.format("  %-34s %-6s %-9s %s%s%n", r.rule().name(), r.rule().action().spelling(),
+                    r.rule().severity().map(s -> s.spelling()).orElse("-"), origin(r.origin()),
+                    r.overrode().map(o -> "  (overrides " + origin(o) + ")").orElse("")));
+        }
+        sb.append(String.format("%n  files applied (most general first):%n"));
+        p.chain().forEach(s -> sb.append("    ").append(s.level().spelling()).append("  ").append(s.source()).append('\n'));
+        sb.append(denial.map(d -> String.format("%n  scope: DENIED %s: %s%n", d.code(), d.reason()))
+                .orElse(String.format("%n  scope: admitted%n")));
+        return sb.toString();
+    }
+
+    private static String origin(RuleOrigin o) {
+        return o.level().spelling() + (o.scopeId().isEmpty() ? "" : " " + o.scopeId());
+    }
+
+    private static String json(Tenant t, EffectivePolicy p, Optional<ScopeDenial> denial) throws Exception {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("tenant", t.id());
+        root.put("policy_set", p.policySet());
+        root.put("version", p.version());
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (EffectiveRule r : p.rules()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.rule().name());
+            m.put("action", r.rule().action().spelling());
+            r.rule().severity().ifPresent(s -> m.put("severity", s.spelling()));
+            m.put("condition", r.rule().condition().strip());
+            m.put("origin", originJson(r.origin()));
+            r.overrode().ifPresent(o -> m.put("overrides", originJson(o)));
+            rules.add(m);
+        }
+        root.put("rules", rules);
+        root.put("scope", denial.<Object>map(d -> Map.of("admitted", false, "code", d.code().name(), "reason", d.reason()))
+                .orElse(Map.of("admitted", true)));
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+    }
+
+    private static Map<String, Object> originJson(RuleOrigin o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("level", o.level().spelling());
+        m.put("id", o.scopeId());
+        m.put("file", o.source());
+        return m;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.stagelight.rollout.cli;
+
+import dev.stagelight.rollout.impact.ImpactAnalysis;
+import dev.stagelight.rollout.impact.ImpactReport;
+import dev.stagelight.rollout.impact.ImpactReportFormat;
+import dev.stagelight.rollout.impact.Recommendation;
+import dev.stagelight.rollout.impact.ScanReader;
+import dev.stagelight.rollout.plan.RolloutPlan;
+import dev.stagelight.rollout.plan.RolloutPlans;
+import dev.stagelight.rollout.policy.PolicyLibrary;
+import dev.stagelight.rollout.tenant.Tenants;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code impact}: predicts what a rollout plan changes by replaying historical scans under both versions. */
+@Command(name = "impact", mixinStandardHelpOptions = true,
+        description = {"Replay historical scans under the plan's from_version and to_version (each resolved per tenant",
+            "through policy inheritance) and predict new failures, the failure-rate change, affected images, teams and",
+            "rules, with a recommendation. Exit code 1 when the recommendation is DO_NOT_PROCEED."})
+public final class ImpactCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--plan", required = true, description = "Rollout plan (JSON or YAML).")
+    Path plan;
+
+    @Option(names = "--tenants", required = true, description = "Tenant tree (tenants.yaml).")
+    Path tenants;
+
+    @Option(names = "--policies", required = true, description = "Policy folder (default/, org/, team/, project/).")
+    Path policies;
+
+    @Option(names = "--scans", required = true, description = "Historical scans (JSONL).")
+    Path scans;
+
+    @Option(names = "--json", description = "Print the impact_analysis JSON instead of the table.")
+    boolean json;
+
+    @Option(names = "--lenient", description = "Unknown fields are warnings instead of errors.")
+    boolean lenient;
+
+    private final Clock clock;
+
+    public ImpactCommand() {
+        this(Clock.systemUTC());
+    }
+
+    public ImpactCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        return CommandSupport.run(spec, () -> {
+            var strictness = CommandSupport.strictness(lenient);
+            Tenants tree = Tenants.load(tenants, strictness);
+            RolloutPlan p = RolloutPlans.load(plan, strictness, tree);
+            PolicyLibrary lib = PolicyLibrary.load(policies, strictness);
+            CommandSupport.printWarnings(spec, tree.warnings());
+            CommandSupport.printWarnings(spec, lib.warnings());
+            ImpactAnalysis analysis = new ImpactAnalysis(p, tree, lib, clock);
+            ScanReader.forEach(scans, strictness, analysis::accept);
+            ImpactReport report = analysis.report();
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? ImpactReportFormat.json(report) : ImpactReportFormat.table(report));
+            out.flush();
+            return report.recommendation() == Recommendation.DO_NOT_PROCEED ? CommandSupport.FAILED : CommandSupport.OK;
+        });
+    }
+}

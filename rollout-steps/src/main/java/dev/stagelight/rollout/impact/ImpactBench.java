@@ -1,0 +1,102 @@
+package dev.stagelight.rollout.impact;
+
+import dev.stagelight.rollout.input.Strictness;
+import dev.stagelight.rollout.plan.RolloutPlan;
+import dev.stagelight.rollout.plan.RolloutPlans;
+import dev.stagelight.rollout.policy.PolicyLibrary;
+import dev.stagelight.rollout.tenant.Tenant;
+import dev.stagelight.rollout.tenant.Tenants;
+import dev.stagelight.verifier.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IntSummaryStatistics;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Benchmark entry point (scripts/bench-impact.sh): impact analysis of the example plan over N synthetic scans held in
+ * memory (the evaluation the goal is about), then the whole pipeline from a JSONL file for a smaller N.
+ * Usage: {@code ImpactBench <examples/rollout dir> [scans] [jsonl scans]}.
+ */
+public final class ImpactBench {
+    private ImpactBench() {}
+
+    public static void main(String[] args) throws IOException {
+        Path ex = Path.of(args.length > 0 ? args[0] : "examples/rollout");
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int fileN = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
+        Tenants tenants = Tenants.load(ex.resolve("tenants.yaml"), Strictness.STRICT);
+        RolloutPlan plan = RolloutPlans.load(ex.resolve("rollout-789.json"), Strictness.STRICT, tenants);
+        PolicyLibrary lib = PolicyLibrary.load(ex.resolve("policies"), Strictness.STRICT);
+        Clock clock = Clock.fixed(Instant.parse("2024-12-29T10:00:00Z"), ZoneOffset.UTC);
+        Instant end = Instant.parse("2024-12-29T00:00:00Z");
+
+        IntSummaryStatistics ruleCounts = new IntSummaryStatistics();
+        Set<String> distinct = new HashSet<>();
+        for (Tenant t : tenants.all()) {
+            for (String v : List.of(plan.fromVersion(), plan.toVersion())) {
+                var p = lib.effective(t, plan.policySet(), v);
+                ruleCounts.accept(p.rules().size());
+                p.rules().forEach(r -> distinct.add(r.origin().source() + "#" + r.rule().name()));
+            }
+        }
+        System.out.printf(Locale.ROOT, "policies: %d files, %d distinct rule definitions across levels and versions;"
+                + " effective policies hold %d..%d rules (mean %.1f)%n", lib.size(), distinct.size(), ruleCounts.getMin(),
+                ruleCounts.getMax(), ruleCounts.getAverage());
+
+        long t0 = System.nanoTime();
+        List<Scan> scans = new ArrayList<>(n);
+        new ScanGenerator(789, tenants.all(), end, Duration.ofDays(30)).generate(n, scans::add);
+        long findings = scans.stream().mapToLong(s -> s.findings().size()).sum();
+        System.out.printf(Locale.ROOT, "generated %,d scans (%,d findings) in memory in %.2f s%n", n, findings, secs(t0));
+
+        // Warm-up: let the JIT compile the evaluation closures before timing.
+        for (int i = 0; i < 3; i++) {
+            ImpactAnalysis warm = new ImpactAnalysis(plan, tenants, lib, clock);
+            scans.subList(0, Math.min(n, 100_000)).forEach(warm::accept);
+        }
+        long t1 = System.nanoTime();
+        ImpactAnalysis a = new ImpactAnalysis(plan, tenants, lib, clock);
+        scans.forEach(a::accept);
+        ImpactReport r = a.report();
+        double s = secs(t1);
+        System.out.printf(Locale.ROOT, "impact (from + to version) over %,d scans: %.3f s  (goal < 5 s)%n", n, s);
+        System.out.printf(Locale.ROOT, "  %,d rule evaluations -> %,.0f rule evaluations/s, %,.0f scans/s%n",
+                r.ruleEvaluations(), r.ruleEvaluations() / s, n / s);
+        System.out.printf(Locale.ROOT, "  result: %,d analysed, %,d new failures, change %s, %s%n", r.totalScansAnalyzed(),
+                r.predictedNewFailures(), ImpactReportFormat.signedPercent(r.failureRateChange()), r.recommendation());
+        scans = null;
+
+        Path dir = Files.createTempDirectory("impact-bench");
+        Path file = dir.resolve("scans.jsonl");
+        try {
+            StringBuilder sb = new StringBuilder();
+            new ScanGenerator(790, tenants.all(), end, Duration.ofDays(30)).generate(fileN, x -> ScanJson.appendLine(sb, x));
+            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.replace(file, bytes);
+            long t2 = System.nanoTime();
+            ImpactAnalysis fa = new ImpactAnalysis(plan, tenants, lib, clock);
+            ScanReader.forEach(file, Strictness.STRICT, fa::accept);
+            ImpactReport fr = fa.report();
+            double fs = secs(t2);
+            System.out.printf(Locale.ROOT, "JSONL read + impact over %,d scans (%.0f MB): %.3f s -> %,.0f scans/s (%,d rule evaluations)%n",
+                    fileN, bytes.length / 1e6, fs, fileN / fs, fr.ruleEvaluations());
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static double secs(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

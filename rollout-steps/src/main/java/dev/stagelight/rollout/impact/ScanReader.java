@@ -1,0 +1,247 @@
+package dev.stagelight.rollout.impact;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.stagelight.rollout.input.InputException;
+import dev.stagelight.rollout.input.Strictness;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Streams historical scans from JSONL (one scan object per line; blank lines skipped), never holding the file in
+ * memory. Each scan must start on a new line. Errors name the file, line, column and field ({@code scans.jsonl:812:57: /findings/2/cvss: expected a number
+ * from 0 to 10, got "9.8"}). Unknown fields are errors in strict mode and ignored otherwise (JSONL is machine output;
+ * newer producers may add fields).
+ *
+ * <pre>
+ * {"tenant":"t1","image":"acme/web:1.2","time":"2026-11-01T10:00:00Z","findings":[{"id":"CVE-2024-1","severity":"high",
+ *   "cvss":7.5,"epss":0.02,"kev":false,"reachability":"SR","fix_available":true,"package":"openssl","vex_status":"",
+ *   "age_days":12}]}
+ * </pre>
+ */
+public final class ScanReader implements Closeable {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final String file;
+    private final JsonParser p;
+    private final Strictness strictness;
+    private int scanLine;
+    private int lastLine;
+
+    private ScanReader(String file, JsonParser parser, Strictness strictness) {
+        this.file = file;
+        this.p = parser;
+        this.strictness = strictness;
+    }
+
+    /** One streaming parser over the whole file: no per-line strings, exact line numbers from the parser. */
+    public static ScanReader open(Path file, Strictness strictness) {
+        try {
+            BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            return new ScanReader(file.toString(), JSON.createParser(in), strictness);
+        } catch (IOException e) {
+            throw new InputException(file.toString(), 0, 0, "", "cannot read file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads every scan of {@code file} into {@code sink}, in file order; returns the number of scans. */
+    public static long forEach(Path file, Strictness strictness, Consumer<Scan> sink) {
+        long n = 0;
+        try (ScanReader r = open(file, strictness)) {
+            for (Scan s = r.next(); s != null; s = r.next()) {
+                sink.accept(s);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The next scan, or null at the end of the file. */
+    public Scan next() {
+        try {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return null;
+            }
+            scanLine = p.currentTokenLocation().getLineNr();
+            if (first != JsonToken.START_OBJECT) {
+                throw error("", "expected a scan object");
+            }
+            if (scanLine == lastLine) {
+                throw error("", "expected one scan object per line");
+            }
+            Scan scan = scan();
+            lastLine = p.currentLocation().getLineNr();
+            return scan;
+        } catch (JsonParseException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            int col = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+            throw new InputException(file, line, col, "", "not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InputException(file, scanLine, 0, "", "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private Scan scan() throws IOException {
+        String tenant = null;
+        String image = null;
+        Instant time = null;
+        List<Finding> findings = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "tenant" -> tenant = string(t, "/tenant");
+                case "image" -> image = string(t, "/image");
+                case "time" -> {
+                    String s = string(t, "/time");
+                    try {
+                        time = Instant.parse(s);
+                    } catch (DateTimeParseException e) {
+                        throw error("/time", "expected an RFC 3339 UTC time such as 2026-11-01T10:00:00Z, got \"" + s + "\"");
+                    }
+                }
+                case "findings" -> findings = findings(t);
+                default -> unknown("/" + name);
+            }
+        }
+        require(tenant, "tenant");
+        require(image, "image");
+        require(time, "time");
+        require(findings, "findings");
+        return new Scan(tenant, image, time, findings);
+    }
+
+    private List<Finding> findings(JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            throw error("/findings", "expected a list of findings");
+        }
+        List<Finding> out = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String at = "/findings/" + out.size();
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw error(at, "expected a finding object");
+            }
+            out.add(finding(at));
+        }
+        return out;
+    }
+
+    private Finding finding(String at) throws IOException {
+        String id = null;
+        String severity = null;
+        double cvss = Double.NaN;
+        double epss = Double.NaN;
+        boolean kev = false;
+        String reach = "UK";
+        boolean fix = false;
+        String pkg = "";
+        String vex = "";
+        double age = Double.NaN;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            String field = at + "/" + name;
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "id" -> id = string(t, field);
+                case "severity" -> severity = code(t, field, FindingCodes.SEVERITIES);
+                case "cvss" -> cvss = number(t, field, 10, "a number from 0 to 10");
+                case "epss" -> epss = number(t, field, 1, "a probability from 0 to 1");
+                case "kev" -> kev = bool(t, field);
+                case "reachability" -> reach = code(t, field, FindingCodes.REACHABILITY);
+                case "fix_available" -> fix = bool(t, field);
+                case "package" -> pkg = string(t, field);
+                case "vex_status" -> vex = code(t, field, FindingCodes.VEX);
+                case "age_days" -> age = number(t, field, Double.MAX_VALUE, "a number of days, 0 or more");
+                default -> unknown(field);
+            }
+        }
+        if (id == null) {
+            throw error(at + "/id", "required field is missing");
+        }
+        if (severity == null) {
+            throw error(at + "/severity", "required field is missing");
+        }
+        return new Finding(id, severity, cvss, epss, kev, reach, fix, pkg, vex, age);
+    }
+
+    private void unknown(String field) throws IOException {
+        if (strictness == Strictness.STRICT) {
+            throw error(field, "unknown field");
+        }
+        p.skipChildren();
+    }
+
+    private String string(JsonToken t, String field) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            throw error(field, "expected a string, got " + p.getText());
+        }
+        return p.getText();
+    }
+
+    private String code(JsonToken t, String field, List<String> codes) throws IOException {
+        String s = t == JsonToken.VALUE_STRING ? FindingCodes.canonical(codes, p.getText()) : null;
+        if (s == null) {
+            throw error(field, "expected one of " + String.join(", ", codes.stream().map(c -> c.isEmpty() ? "\"\"" : c).toList())
+                    + ", got " + shown(t));
+        }
+        return s;
+    }
+
+    private double number(JsonToken t, String field, double max, String what) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return Double.NaN;
+        }
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw error(field, "expected " + what + ", got " + shown(t));
+        }
+        double d = p.getDoubleValue();
+        if (!(d >= 0 && d <= max)) {
+            throw error(field, "expected " + what + ", got " + p.getText());
+        }
+        return d;
+    }
+
+    private boolean bool(JsonToken t, String field) throws IOException {
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            return t == JsonToken.VALUE_TRUE;
+        }
+        throw error(field, "expected true or false, got " + shown(t));
+    }
+
+    private String shown(JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : p.getText();
+    }
+
+    private void require(Object value, String field) {
+        if (value == null) {
+            throw new InputException(file, scanLine, 1, "/" + field, "required field is missing");
+        }
+    }
+
+    private InputException error(String field, String problem) {
+        // The token location points at the value that is wrong.
+        return new InputException(file, p.currentTokenLocation().getLineNr(), p.currentTokenLocation().getColumnNr(), field, problem);
+    }
+
+    @Override
+    public void close() {
+        try {
+            p.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
