@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Deterministic, nested cohorts. Tenants the target bundle's scope forbids are set aside with their deny code.
@@ -29,17 +30,22 @@ import java.util.Set;
 public final class CohortPlanner {
     private CohortPlanner() {}
 
+    /** Plans with one scope for every tenant ({@link BundleScope#ANY} when the bundle has none). */
+    public static StagePlan plan(RolloutPlan plan, List<Tenant> tenants, BundleScope scope) {
+        return plan(plan, tenants, scope::check);
+    }
+
     /**
-     * @param scope the target bundle's scope ({@link BundleScope#ANY} when it has none)
+     * @param scope the target bundle's verdict per tenant (empty: admitted), e.g. {@link TargetScopes#of}
      * @throws IllegalArgumentException when a stage names a tenant that is not in {@code tenants}
      */
-    public static StagePlan plan(RolloutPlan plan, List<Tenant> tenants, BundleScope scope) {
+    public static StagePlan plan(RolloutPlan plan, List<Tenant> tenants, Function<Tenant, Optional<ScopeDenial>> scope) {
         Map<String, Tenant> byId = new HashMap<>(tenants.size() * 2);
         List<Denial> denied = new ArrayList<>();
         List<Tenant> eligible = new ArrayList<>(tenants.size());
         for (Tenant t : tenants) {
             byId.put(t.id(), t);
-            Optional<ScopeDenial> d = scope.check(t);
+            Optional<ScopeDenial> d = scope.apply(t);
             if (d.isPresent()) {
                 denied.add(new Denial(t.id(), d.get().code(), d.get().reason()));
             } else {
