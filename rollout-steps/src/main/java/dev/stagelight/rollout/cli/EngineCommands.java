@@ -58,6 +58,9 @@ final class EngineCommands {
                 sb.append(" until ").append(s.stage().monitorUntil());
             }
         }
+        if (s.status() == RolloutStatus.PENDING && !s.awaitingApproval()) {
+            sb.append("; approved, the next advance starts stage ").append(s.stages().get(0).name());
+        }
         if (s.awaitingApproval() && !s.status().terminal()) {
             sb.append("; waiting for approval (rollout approve ").append(s.rolloutId()).append(" --by ... --notes ...)");
         }
