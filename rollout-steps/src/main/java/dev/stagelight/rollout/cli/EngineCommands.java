@@ -5,6 +5,8 @@ import dev.stagelight.rollout.events.RolloutEvent;
 import dev.stagelight.rollout.state.RolloutState;
 import dev.stagelight.rollout.state.RolloutStateException;
 import dev.stagelight.rollout.state.RolloutStatus;
+import dev.stagelight.rollout.state.StageState;
+import dev.stagelight.rollout.state.StageStatus;
 import dev.stagelight.rollout.store.ConflictException;
 import dev.stagelight.rollout.store.RolloutStore;
 import dev.stagelight.rollout.store.StoreException;
@@ -58,8 +60,10 @@ final class EngineCommands {
                 sb.append(" until ").append(s.stage().monitorUntil());
             }
         }
-        if (s.status() == RolloutStatus.PENDING && !s.awaitingApproval()) {
-            sb.append("; approved, the next advance starts stage ").append(s.stages().get(0).name());
+        StageState next = s.stage() == null ? s.stages().get(0) : s.stage();
+        if (!s.awaitingApproval() && next.status() == StageStatus.PENDING
+                && (s.status() == RolloutStatus.PENDING || s.status() == RolloutStatus.IN_PROGRESS)) {
+            sb.append("; approved, the next advance starts stage ").append(next.name());
         }
         if (s.awaitingApproval() && !s.status().terminal()) {
             sb.append("; waiting for approval (rollout approve ").append(s.rolloutId()).append(" --by ... --notes ...)");
