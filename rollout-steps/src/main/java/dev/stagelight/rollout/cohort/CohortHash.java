@@ -3,6 +3,7 @@ package dev.stagelight.rollout.cohort;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import dev.stagelight.rollout.tenant.Tenant;
 import java.util.Comparator;
 
 /**
@@ -28,9 +29,10 @@ public final class CohortHash {
         return (v << 4) | ((d[7] & 0xff) >>> 4); // 7.5 bytes = 15 hex digits
     }
 
-    /** A tenant id with its bucket; sorts by bucket, then id. */
-    record Ranked(String tenantId, long bucket) {
-        static final Comparator<Ranked> ORDER = Comparator.comparingLong(Ranked::bucket).thenComparing(Ranked::tenantId);
+    /** A tenant with its bucket; sorts by bucket, then id. */
+    record Ranked(Tenant tenant, long bucket) {
+        static final Comparator<Ranked> ORDER = (a, b) -> a.bucket != b.bucket ? Long.compare(a.bucket, b.bucket)
+                : a.tenant.id().compareTo(b.tenant.id());
     }
 
     static MessageDigest sha1() {

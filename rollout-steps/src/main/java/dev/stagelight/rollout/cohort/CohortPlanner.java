@@ -73,9 +73,11 @@ public final class CohortPlanner {
             volumePrefix[i + 1] = volumePrefix[i] + order.get(i).scanVolume();
         }
         long totalVolume = volumePrefix[order.size()];
-        Map<String, Integer> position = new HashMap<>(order.size() * 2);
-        for (int i = 0; i < order.size(); i++) {
-            position.put(order.get(i).id(), i);
+        // Explicit tenants lead the order, in this sequence: their positions need no look-up table of everyone.
+        Map<String, Integer> position = new HashMap<>();
+        int p = 0;
+        for (String id : explicit) {
+            position.put(id, p++);
         }
 
         List<PlannedStage> stages = new ArrayList<>();
@@ -117,13 +119,13 @@ public final class CohortPlanner {
         List<CohortHash.Ranked> ranked = new ArrayList<>(eligible.size());
         for (Tenant t : eligible) {
             if (!explicit.contains(t.id())) {
-                ranked.add(new CohortHash.Ranked(t.id(), CohortHash.bucket(sha1, rolloutId, t.id())));
+                ranked.add(new CohortHash.Ranked(t, CohortHash.bucket(sha1, rolloutId, t.id())));
             }
         }
         ranked.sort(CohortHash.Ranked.ORDER);
         List<Tenant> order = new ArrayList<>(eligible.size());
         explicit.forEach(id -> order.add(byId.get(id)));
-        ranked.forEach(r -> order.add(byId.get(r.tenantId())));
+        ranked.forEach(r -> order.add(r.tenant()));
         return order;
     }
 
