@@ -142,7 +142,7 @@ public final class DirectoryStore implements RolloutStore {
 
     @Override
     public List<String> events(String rolloutId) throws StoreException {
-        Path dir = root.resolve("rollouts").resolve(rolloutId).resolve("events");
+        Path dir = root.resolve(StoreUpdate.rolloutDir(rolloutId)).resolve("events");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -181,7 +181,7 @@ public final class DirectoryStore implements RolloutStore {
     }
 
     private static String eventsPath(String rolloutId, long seq) {
-        return "rollouts/" + rolloutId + "/events/" + String.format("%010d", seq) + ".jsonl";
+        return StoreUpdate.rolloutDir(rolloutId) + "/events/" + String.format("%010d", seq) + ".jsonl";
     }
 
     private static Map<String, Object> file(String path, String content, boolean immutable) {

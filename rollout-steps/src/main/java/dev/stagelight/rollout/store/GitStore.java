@@ -412,6 +412,6 @@ public final class GitStore implements RolloutStore {
     }
 
     private static String eventsPath(String rolloutId) {
-        return "rollouts/" + rolloutId + "/events.jsonl";
+        return StoreUpdate.rolloutDir(rolloutId) + "/events.jsonl";
     }
 }

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Where rollouts live: tenant assignments, each rollout's state and events, and tenant leases. A store applies a
  * {@link Step} entirely or not at all, and only when the stored state still has the seq the step was computed
- * from; a process killed at any point leaves a store that {@link #open recovers} to the state before or after the
- * step, never between.
+ * from; a process killed at any point leaves a store that recovers to the state before or after the
+ * step, never between, once the store is opened again.
  *
  * <p>Leases: a rollout holds every tenant of its baseline from its creation until it ends ({@code completed} or
  * {@code rolled_back}; a {@code failed} rollout keeps them, since its tenants need manual intervention). Creating a

@@ -21,8 +21,18 @@ record StoreUpdate(byte[] state, byte[] assignments, byte[] leases, String event
     static final String LEASES_FILE = "leases.json";
     private static final ObjectMapper JSON = StateCodec.mapper();
 
+    private static final java.util.regex.Pattern ROLLOUT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** Where a rollout's state lives; the id becomes a path segment, so it must be a plain name. */
     static String statePath(String rolloutId) {
-        return "rollouts/" + rolloutId + "/state.json";
+        return rolloutDir(rolloutId) + "/state.json";
+    }
+
+    static String rolloutDir(String rolloutId) {
+        if (!ROLLOUT_ID.matcher(rolloutId).matches()) {
+            throw new IllegalArgumentException("rollout id " + rolloutId + ": expected letters, digits, '.', '_' or '-'");
+        }
+        return "rollouts/" + rolloutId;
     }
 
     static StoreUpdate prepare(Step step, Optional<RolloutState> stored, Assignments assignments,
