@@ -10,7 +10,6 @@ import dev.stagelight.rollout.policy.ScopeDenial;
 import dev.stagelight.rollout.tenant.Tenant;
 import dev.stagelight.rollout.tenant.Tenants;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,24 +39,18 @@ public final class EffectivePolicyCommand implements Callable<Integer> {
     @Option(names = "--policy-set", defaultValue = "production", description = "Policy set name (default: ${DEFAULT-VALUE}).")
     String policySet;
 
-    @Option(names = "--tenants", required = true, description = "Tenant tree (tenants.yaml).")
-    Path tenants;
-
-    @Option(names = "--policies", required = true, description = "Policy folder.")
-    Path policies;
+    @Mixin
+    InputOptions inputs;
 
     @Option(names = "--json", description = "Print JSON instead of the table.")
     boolean json;
 
-    @Option(names = "--lenient", description = "Unknown fields are warnings instead of errors.")
-    boolean lenient;
-
     @Override
     public Integer call() {
         return CommandSupport.run(spec, () -> {
-            var strictness = CommandSupport.strictness(lenient);
-            Tenants tree = Tenants.load(tenants, strictness);
-            PolicyLibrary lib = PolicyLibrary.load(policies, strictness);
+            var strictness = inputs.strictness();
+            Tenants tree = Tenants.load(inputs.tenants(), strictness);
+            PolicyLibrary lib = PolicyLibrary.load(inputs.policies(), strictness);
             CommandSupport.printWarnings(spec, tree.warnings());
             CommandSupport.printWarnings(spec, lib.warnings());
             Tenant t = tree.get(tenant);
@@ -80,7 +74,7 @@ public final class EffectivePolicyCommand implements Callable<Integer> {
                     r.overrode().map(o -> "  (overrides " + origin(o) + ")").orElse("")));
         }
         sb.append(String.format("%n  files applied (most general first):%n"));
-        p.chain().forEach(s -> sb.append("    ").append(s.level().spelling()).append("  ").append(s.source()).append('\n'));
+        p.chain().forEach(s -> sb.append(String.format("    %-8s %s%n", s.level().spelling(), s.source())));
         sb.append(denial.map(d -> String.format("%n  scope: DENIED %s: %s%n", d.code(), d.reason()))
                 .orElse(String.format("%n  scope: admitted%n")));
         return sb.toString();

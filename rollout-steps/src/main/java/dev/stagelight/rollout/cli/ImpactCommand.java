@@ -5,6 +5,8 @@ import dev.stagelight.rollout.impact.ImpactReport;
 import dev.stagelight.rollout.impact.ImpactReportFormat;
 import dev.stagelight.rollout.impact.Recommendation;
 import dev.stagelight.rollout.impact.ScanReader;
+import dev.stagelight.rollout.input.InputDocument;
+import dev.stagelight.rollout.input.InputLoader;
 import dev.stagelight.rollout.plan.RolloutPlan;
 import dev.stagelight.rollout.plan.RolloutPlans;
 import dev.stagelight.rollout.policy.PolicyLibrary;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,20 +33,14 @@ public final class ImpactCommand implements Callable<Integer> {
     @Option(names = "--plan", required = true, description = "Rollout plan (JSON or YAML).")
     Path plan;
 
-    @Option(names = "--tenants", required = true, description = "Tenant tree (tenants.yaml).")
-    Path tenants;
-
-    @Option(names = "--policies", required = true, description = "Policy folder (default/, org/, team/, project/).")
-    Path policies;
+    @Mixin
+    InputOptions inputs;
 
     @Option(names = "--scans", required = true, description = "Historical scans (JSONL).")
     Path scans;
 
     @Option(names = "--json", description = "Print the impact_analysis JSON instead of the table.")
     boolean json;
-
-    @Option(names = "--lenient", description = "Unknown fields are warnings instead of errors.")
-    boolean lenient;
 
     private final Clock clock;
 
@@ -58,11 +55,13 @@ public final class ImpactCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return CommandSupport.run(spec, () -> {
-            var strictness = CommandSupport.strictness(lenient);
-            Tenants tree = Tenants.load(tenants, strictness);
-            RolloutPlan p = RolloutPlans.load(plan, strictness, tree);
-            PolicyLibrary lib = PolicyLibrary.load(policies, strictness);
+            var strictness = inputs.strictness();
+            Tenants tree = Tenants.load(inputs.tenants(), strictness);
+            InputDocument planDoc = InputLoader.load(plan, strictness);
+            RolloutPlan p = RolloutPlans.read(planDoc, tree);
+            PolicyLibrary lib = PolicyLibrary.load(inputs.policies(), strictness);
             CommandSupport.printWarnings(spec, tree.warnings());
+            CommandSupport.printWarnings(spec, planDoc.warnings());
             CommandSupport.printWarnings(spec, lib.warnings());
             ImpactAnalysis analysis = new ImpactAnalysis(p, tree, lib, clock);
             ScanReader.forEach(scans, strictness, analysis::accept);

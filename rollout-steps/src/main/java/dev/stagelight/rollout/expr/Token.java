@@ -7,10 +7,6 @@ record Token(Kind kind, String text, int line, int column) {
     }
 
     String show() {
-        return switch (kind) {
-            case END -> "end of condition";
-            case STRING -> "'" + text + "'";
-            default -> "'" + text + "'";
-        };
+        return kind == Kind.END ? "end of condition" : "'" + text + "'";
     }
 }

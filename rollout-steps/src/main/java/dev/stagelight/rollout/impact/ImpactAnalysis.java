@@ -38,6 +38,9 @@ import java.util.TreeSet;
  */
 public final class ImpactAnalysis {
     private static final int TOP_RULES = 10;
+    /** Scan verdicts that are not a failing rule's index. */
+    private static final int PASSED = -1;
+    private static final int WARNED = -2;
 
     private final RolloutPlan plan;
     private final Tenants tenants;
@@ -124,9 +127,6 @@ public final class ImpactAnalysis {
             newWarnings++;
         }
     }
-
-    private static final int PASSED = -1;
-    private static final int WARNED = -2;
 
     /** The index of the scan's deciding FAIL rule (lowest over its findings), else WARNED or PASSED. */
     private int verdict(CompiledPolicy policy, Scan scan) {

@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * Benchmark entry point (scripts/bench-impact.sh): impact analysis of the example plan over N synthetic scans held in
- * memory (the evaluation the goal is about), then the whole pipeline from a JSONL file for a smaller N.
+ * memory (the evaluation the goal is about), then the whole pipeline from a JSONL file.
  * Usage: {@code ImpactBench <examples/rollout dir> [scans] [jsonl scans]}.
  */
 public final class ImpactBench {
@@ -33,7 +33,7 @@ public final class ImpactBench {
     public static void main(String[] args) throws IOException {
         Path ex = Path.of(args.length > 0 ? args[0] : "examples/rollout");
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        int fileN = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
+        int fileN = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         Tenants tenants = Tenants.load(ex.resolve("tenants.yaml"), Strictness.STRICT);
         RolloutPlan plan = RolloutPlans.load(ex.resolve("rollout-789.json"), Strictness.STRICT, tenants);
         PolicyLibrary lib = PolicyLibrary.load(ex.resolve("policies"), Strictness.STRICT);
@@ -49,7 +49,7 @@ public final class ImpactBench {
                 p.rules().forEach(r -> distinct.add(r.origin().source() + "#" + r.rule().name()));
             }
         }
-        System.out.printf(Locale.ROOT, "policies: %d files, %d distinct rule definitions across levels and versions;"
+        System.out.printf(Locale.ROOT, "policies: %d files, %d rule definitions across levels and versions;"
                 + " effective policies hold %d..%d rules (mean %.1f)%n", lib.size(), distinct.size(), ruleCounts.getMin(),
                 ruleCounts.getMax(), ruleCounts.getAverage());
 
@@ -59,21 +59,17 @@ public final class ImpactBench {
         long findings = scans.stream().mapToLong(s -> s.findings().size()).sum();
         System.out.printf(Locale.ROOT, "generated %,d scans (%,d findings) in memory in %.2f s%n", n, findings, secs(t0));
 
-        // Warm-up: let the JIT compile the evaluation closures before timing.
-        for (int i = 0; i < 3; i++) {
-            ImpactAnalysis warm = new ImpactAnalysis(plan, tenants, lib, clock);
-            scans.subList(0, Math.min(n, 100_000)).forEach(warm::accept);
+        timed("example policies (7..10 effective rules per tenant)", plan, tenants, lib, clock, scans);
+
+        // The same scans against one flat policy of exactly 20 rules per version (every example rule at one level).
+        Path flat = Files.createTempDirectory("impact-bench-policies");
+        try {
+            RolloutPlan flatPlan = FlatPolicy.write(flat, lib, tenants, plan, 20);
+            timed("flat policy, 20 rules per version", flatPlan, tenants, PolicyLibrary.load(flat, Strictness.STRICT), clock,
+                    scans);
+        } finally {
+            FlatPolicy.delete(flat);
         }
-        long t1 = System.nanoTime();
-        ImpactAnalysis a = new ImpactAnalysis(plan, tenants, lib, clock);
-        scans.forEach(a::accept);
-        ImpactReport r = a.report();
-        double s = secs(t1);
-        System.out.printf(Locale.ROOT, "impact (from + to version) over %,d scans: %.3f s  (goal < 5 s)%n", n, s);
-        System.out.printf(Locale.ROOT, "  %,d rule evaluations -> %,.0f rule evaluations/s, %,.0f scans/s%n",
-                r.ruleEvaluations(), r.ruleEvaluations() / s, n / s);
-        System.out.printf(Locale.ROOT, "  result: %,d analysed, %,d new failures, change %s, %s%n", r.totalScansAnalyzed(),
-                r.predictedNewFailures(), ImpactReportFormat.signedPercent(r.failureRateChange()), r.recommendation());
         scans = null;
 
         Path dir = Files.createTempDirectory("impact-bench");
@@ -94,6 +90,25 @@ public final class ImpactBench {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
         }
+    }
+
+    private static void timed(String what, RolloutPlan plan, Tenants tenants, PolicyLibrary lib, Clock clock, List<Scan> scans) {
+        // Warm-up: let the JIT compile the evaluation closures before timing.
+        for (int i = 0; i < 3; i++) {
+            ImpactAnalysis warm = new ImpactAnalysis(plan, tenants, lib, clock);
+            scans.subList(0, Math.min(scans.size(), 100_000)).forEach(warm::accept);
+        }
+        long t1 = System.nanoTime();
+        ImpactAnalysis a = new ImpactAnalysis(plan, tenants, lib, clock);
+        scans.forEach(a::accept);
+        ImpactReport r = a.report();
+        double s = secs(t1);
+        System.out.printf(Locale.ROOT, "impact, %s, from + to version over %,d scans: %.3f s  (goal < 5 s)%n", what,
+                scans.size(), s);
+        System.out.printf(Locale.ROOT, "  %,d rule evaluations -> %,.0f rule evaluations/s, %,.0f scans/s%n",
+                r.ruleEvaluations(), r.ruleEvaluations() / s, scans.size() / s);
+        System.out.printf(Locale.ROOT, "  result: %,d analysed, %,d new failures, change %s, %s%n", r.totalScansAnalyzed(),
+                r.predictedNewFailures(), ImpactReportFormat.signedPercent(r.failureRateChange()), r.recommendation());
     }
 
     private static double secs(long start) {

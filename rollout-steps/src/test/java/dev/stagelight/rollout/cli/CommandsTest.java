@@ -105,6 +105,23 @@ class CommandsTest {
     }
 
     @Test
+    void lenientModePrintsLocatedWarningsForEveryInput() throws Exception {
+        Path plan = dir.resolve("plan.json");
+        Files.writeString(plan, Files.readString(Path.of(EX + "rollout-789.json")).replace("\"strategy\": \"staged\",",
+                "\"strategy\": \"staged\", \"owner\": \"me\","));
+        Path scans = scans();
+        Result strict = run(new ImpactCommand(CLOCK), "--plan", plan.toString(), "--tenants", EX + "tenants.yaml",
+                "--policies", EX + "policies", "--scans", scans.toString());
+        assertEquals(2, strict.code());
+        assertTrue(strict.err().startsWith("error: " + plan + ":6:"), strict.err());
+        Result lenient = run(new ImpactCommand(CLOCK), "--plan", plan.toString(), "--tenants", EX + "tenants.yaml",
+                "--policies", EX + "policies", "--scans", scans.toString(), "--lenient");
+        assertTrue(lenient.err().startsWith("warning: " + plan + ":6:"), lenient.err());
+        assertTrue(lenient.err().contains("/owner: unknown field 'owner'"), lenient.err());
+        assertTrue(lenient.out().contains("recommendation"), lenient.out());
+    }
+
+    @Test
     void effectivePolicyShowsOriginsAndScope() throws Exception {
         Result r = run(new EffectivePolicyCommand(), "--tenant", "product-dev-data-pipeline", "--version", "v2.0.0",
                 "--tenants", EX + "tenants.yaml", "--policies", EX + "policies");
