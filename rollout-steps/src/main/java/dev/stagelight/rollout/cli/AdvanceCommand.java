@@ -47,9 +47,7 @@ public final class AdvanceCommand implements Callable<Integer> {
             StageObservations obs = observations == null ? StageObservations.unavailable(Set.of())
                     : ObservationsFile.read(observations, CommandSupport.strictness(lenient));
             RolloutState state = EngineCommands.engine(spec, s).advance(rolloutId, store.now(clock), obs);
-            spec.commandLine().getOut().println(EngineCommands.summary(state));
-            spec.commandLine().getOut().flush();
-            return EngineCommands.exitCode(state);
+            return EngineCommands.exitCode(EngineCommands.report(spec, state));
         });
     }
 }

@@ -1,6 +1,5 @@
 package dev.stagelight.rollout.cli;
 
-import dev.stagelight.rollout.state.RolloutState;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,9 +38,7 @@ public final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return EngineCommands.run(spec, store, s -> {
-            RolloutState state = EngineCommands.engine(spec, s).approve(rolloutId, who, notes, store.now(clock));
-            spec.commandLine().getOut().println(EngineCommands.summary(state));
-            spec.commandLine().getOut().flush();
+            EngineCommands.report(spec, EngineCommands.engine(spec, s).approve(rolloutId, who, notes, store.now(clock)));
             return CommandSupport.OK;
         });
     }

@@ -51,6 +51,13 @@ final class EngineCommands {
         });
     }
 
+    /** Prints the summary line and returns the state (for commands whose last act is a transition). */
+    static RolloutState report(CommandSpec spec, RolloutState s) {
+        spec.commandLine().getOut().println(summary(s));
+        spec.commandLine().getOut().flush();
+        return s;
+    }
+
     /** One line for people after a command: where the rollout stands and what it waits for. */
     static String summary(RolloutState s) {
         StringBuilder sb = new StringBuilder(s.rolloutId()).append(": ").append(s.status().wire());

@@ -47,8 +47,7 @@ public final class RollbackCommand implements Callable<Integer> {
         return EngineCommands.run(spec, store, s -> {
             RolloutState state = EngineCommands.engine(spec, s).rollback(rolloutId, who, reason, store.now(clock),
                     Set.copyOf(unreachable));
-            spec.commandLine().getOut().println(EngineCommands.summary(state));
-            spec.commandLine().getOut().flush();
+            EngineCommands.report(spec, state);
             return state.status() == RolloutStatus.FAILED ? CommandSupport.FAILED : CommandSupport.OK;
         });
     }

@@ -1,7 +1,6 @@
 package dev.stagelight.rollout.cli;
 
 import dev.stagelight.rollout.cohort.StagePlanTable;
-import dev.stagelight.rollout.state.RolloutState;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -41,9 +40,7 @@ public final class StartCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.print(StagePlanTable.text(p.stages()));
             out.flush();
-            RolloutState state = EngineCommands.engine(spec, s).create(p.plan(), p.stages(), store.now(clock), actor);
-            out.println(EngineCommands.summary(state));
-            out.flush();
+            EngineCommands.report(spec, EngineCommands.engine(spec, s).create(p.plan(), p.stages(), store.now(clock), actor));
             return CommandSupport.OK;
         });
     }

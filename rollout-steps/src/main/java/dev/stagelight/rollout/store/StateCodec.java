@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * The stored form of a rollout state: pretty JSON with snake_case names, RFC 3339 instants and ISO-8601 durations,
@@ -42,33 +43,27 @@ public final class StateCodec {
         }
     }
 
+    /** Stores values of {@code type} as JSON strings (RFC 3339 instants, ISO-8601 durations). */
+    private static <T> void asString(SimpleModule module, Class<T> type, Function<T, String> write, Function<String, T> read) {
+        module.addSerializer(type, new JsonSerializer<T>() {
+            @Override
+            public void serialize(T v, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeString(write.apply(v));
+            }
+        });
+        module.addDeserializer(type, new JsonDeserializer<T>() {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                return read.apply(p.getValueAsString());
+            }
+        });
+    }
+
     /** The mapper for stored JSON, shared with other stored files of the store. */
     static ObjectMapper mapper() {
         SimpleModule time = new SimpleModule("stagelight-time");
-        time.addSerializer(Instant.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Instant v, JsonGenerator g, SerializerProvider p) throws IOException {
-                g.writeString(v.toString());
-            }
-        });
-        time.addDeserializer(Instant.class, new JsonDeserializer<>() {
-            @Override
-            public Instant deserialize(JsonParser p, DeserializationContext c) throws IOException {
-                return Instant.parse(p.getValueAsString());
-            }
-        });
-        time.addSerializer(Duration.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Duration v, JsonGenerator g, SerializerProvider p) throws IOException {
-                g.writeString(v.toString());
-            }
-        });
-        time.addDeserializer(Duration.class, new JsonDeserializer<>() {
-            @Override
-            public Duration deserialize(JsonParser p, DeserializationContext c) throws IOException {
-                return Duration.parse(p.getValueAsString());
-            }
-        });
+        asString(time, Instant.class, Instant::toString, Instant::parse);
+        asString(time, Duration.class, Duration::toString, Duration::parse);
         return new ObjectMapper()
                 .registerModule(time)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
