@@ -26,7 +26,8 @@ final class StoreLock {
         ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
         local.lock();
         try (FileChannel ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
+             FileLock held = ch.lock()) {
+            assert held.isValid();
             return body.run();
         } catch (IOException e) {
             throw new StoreException(key + ": cannot lock the store: " + e.getMessage(), e);
