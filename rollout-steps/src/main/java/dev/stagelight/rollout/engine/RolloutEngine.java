@@ -4,6 +4,7 @@ import dev.stagelight.rollout.cohort.PlannedStage;
 import dev.stagelight.rollout.cohort.StagePlan;
 import dev.stagelight.rollout.events.RolloutEvent;
 import dev.stagelight.rollout.plan.RolloutPlan;
+import dev.stagelight.rollout.plan.Strategy;
 import dev.stagelight.rollout.plan.SuccessCriteria;
 import dev.stagelight.rollout.state.RolloutMachine;
 import dev.stagelight.rollout.state.RolloutState;
@@ -48,6 +49,10 @@ public final class RolloutEngine {
      */
     public RolloutState create(RolloutPlan plan, StagePlan cohorts, Instant now, String actor)
             throws StoreException, RolloutStateException {
+        if (plan.strategy() != Strategy.STAGED) {
+            throw new RolloutStateException(plan.rolloutId() + ": strategy " + plan.strategy().spelling()
+                    + " is validated but not run by this engine yet; only staged rollouts run");
+        }
         Assignments current = store.assignments();
         Map<String, String> baseline = new LinkedHashMap<>();
         Set<String> pins = new TreeSet<>();

@@ -257,6 +257,16 @@ class RolloutEngineTest {
         assertTrue(e.getMessage().contains("not waiting for an approval"), e.getMessage());
     }
 
+    @Test
+    void onlyStagedRolloutsRun() {
+        RolloutPlan staged = RolloutFixtures.plan789(true);
+        RolloutPlan blueGreen = new RolloutPlan(staged.rolloutId(), staged.policySet(), staged.fromVersion(),
+                staged.toVersion(), dev.stagelight.rollout.plan.Strategy.BLUE_GREEN, staged.config(), staged.stages(),
+                staged.rollback(), staged.notifications());
+        RolloutStateException e = assertThrows(RolloutStateException.class, () -> create(blueGreen));
+        assertTrue(e.getMessage().contains("strategy blue_green"), e.getMessage());
+    }
+
     List<String> tenantIds() {
         return tenants.stream().map(Tenant::id).toList();
     }
