@@ -74,7 +74,7 @@ public final class RolloutEngine {
                     StageCriteria.of(p.stage().successCriteria().orElse(SuccessCriteria.NONE)), p.stage().autoProceed()));
         }
         return apply(RolloutMachine.create(plan.rolloutId(), plan.policySet(), plan.fromVersion(), plan.toVersion(),
-                specs, plan.rollback(), baseline, pins, cohorts.denied(), now, actor));
+                specs, plan.rollback(), plan.notifications(), baseline, pins, cohorts.denied(), now, actor));
     }
 
     public RolloutState approve(String rolloutId, String who, String notes, Instant now)

@@ -1,6 +1,7 @@
 package dev.stagelight.rollout.state;
 
 import dev.stagelight.rollout.events.RolloutEvent;
+import dev.stagelight.rollout.plan.Notification;
 import dev.stagelight.rollout.plan.RollbackPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,11 +40,11 @@ public final class RolloutMachine {
      * @param pins     tenants that had no assignment for the policy set yet and are pinned to {@code from} now
      */
     public static Step create(String rolloutId, String policySet, String from, String to, List<StageSpec> stages,
-                              RollbackPolicy rollback, Map<String, String> baseline, Set<String> pins,
-                              List<Denial> denied, Instant now, String actor) {
+                              RollbackPolicy rollback, List<Notification> notifications, Map<String, String> baseline,
+                              Set<String> pins, List<Denial> denied, Instant now, String actor) {
         List<StageState> st = stages.stream().map(StageState::pending).toList();
         RolloutState s = new RolloutState(rolloutId, policySet, from, to, RolloutStatus.PENDING, 1, now, now, -1, true,
-                null, st, rollback, baseline, List.of(), denied, null);
+                null, st, rollback, notifications, baseline, List.of(), denied, null);
         List<AssignmentChange> changes = pins.stream().sorted().map(t -> new AssignmentChange(t, policySet, from)).toList();
         List<Object> stageSummary = new ArrayList<>();
         for (StageSpec spec : stages) {
@@ -107,7 +108,7 @@ public final class RolloutMachine {
         }
         m.approvals.add(new Approval(who, now, notes, stageName));
         events.add(0, RolloutEvent.info(now, "rollout.approved", s.rolloutId(),
-                fields("approved_by", who, "approval_notes", notes, "stage", stageName)));
+                notify(s, fields("approved_by", who, "approval_notes", notes, "stage", stageName))));
         return step(s, m.build(now), List.of(), events, "approve", stageName, who);
     }
 
@@ -157,9 +158,9 @@ public final class RolloutMachine {
             m.rollbackReport = new RollbackReport(now, reason, stageName, actor, restored, unrestored);
         }
         List<RolloutEvent> events = new ArrayList<>();
-        events.add(RolloutEvent.warn(now, "rollout.rollback", s.rolloutId(), fields("reason", reason,
+        events.add(RolloutEvent.warn(now, "rollout.rollback", s.rolloutId(), notify(s, fields("reason", reason,
                 "tenants", restored, "rollback_stage", stageName, "tenants_rolled_back", restored.size(),
-                "action", "reverted to " + s.fromVersion(), "actor", actor)));
+                "action", "reverted to " + s.fromVersion(), "actor", actor))));
         if (!unrestored.isEmpty()) {
             events.add(RolloutEvent.error(now, "rollout.failed", s.rolloutId(), fields("reason",
                     "rollback failed for " + unrestored.size() + " unreachable tenant(s); manual intervention required",
@@ -261,7 +262,7 @@ public final class RolloutMachine {
         m.status = RolloutStatus.PAUSED;
         m.pauseReason = reason;
         return step(s, m.build(now), List.of(), List.of(RolloutEvent.warn(now, "rollout.paused", s.rolloutId(),
-                fields("stage", st.name(), "reason", reason, "alert", true))), "pause", st.name(), "engine");
+                notify(s, fields("stage", st.name(), "reason", reason, "alert", true)))), "pause", st.name(), "engine");
     }
 
     private static Step complete(RolloutState s, StageState st, Instant now) {
@@ -274,9 +275,9 @@ public final class RolloutMachine {
             m.status = RolloutStatus.COMPLETED;
             Instant start = s.stages().get(0).startedAt();
             Duration total = Duration.between(start, now);
-            events.add(RolloutEvent.info(now, "rollout.completed", s.rolloutId(), fields("duration", total.toString(),
-                    "tenants_on_" + s.toVersion(), s.activatedTenants().size(),
-                    "completed_stages", s.stages().stream().map(StageState::name).toList())));
+            events.add(RolloutEvent.info(now, "rollout.completed", s.rolloutId(), notify(s, fields("duration",
+                    total.toString(), "tenants_on_" + s.toVersion(), s.activatedTenants().size(),
+                    "completed_stages", s.stages().stream().map(StageState::name).toList()))));
         } else {
             m.currentStage = s.currentStage() + 1;
             m.awaitingApproval = !st.spec().autoProceed();
@@ -305,6 +306,17 @@ public final class RolloutMachine {
                              List<RolloutEvent> events, String action, String stage, String actor) {
         TransitionTable.check(before, after);
         return new Step(after, changes, events, action, stage, actor);
+    }
+
+    /**
+     * Adds the plan's notification targets to an event people must hear about. The engine sends nothing itself;
+     * a notifier (the flow's Notify service) follows the event log and delivers to these targets.
+     */
+    private static Map<String, Object> notify(RolloutState s, Map<String, Object> f) {
+        if (!s.notifications().isEmpty()) {
+            f.put("notify", s.notifications().stream().map(n -> fields("channel", n.channel(), "target", n.target())).toList());
+        }
+        return f;
     }
 
     /** An ordered map from alternating keys and values (values may be null). */

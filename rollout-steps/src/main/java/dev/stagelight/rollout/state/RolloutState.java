@@ -1,5 +1,6 @@
 package dev.stagelight.rollout.state;
 
+import dev.stagelight.rollout.plan.Notification;
 import dev.stagelight.rollout.plan.RollbackPolicy;
 import java.time.Instant;
 import java.util.List;
@@ -16,14 +17,16 @@ import java.util.TreeMap;
  * @param pauseReason      why the rollout is paused (null unless paused)
  * @param baseline         every tenant of the rollout and the version it ran before (what a rollback restores)
  * @param denied           tenants left out by residency/label/tenant scope, with deny codes
+ * @param notifications    who hears about approvals, pauses, rollbacks and completion (named in those events)
  */
 public record RolloutState(String rolloutId, String policySet, String fromVersion, String toVersion,
                            RolloutStatus status, long seq, Instant createdAt, Instant updatedAt, int currentStage,
                            boolean awaitingApproval, String pauseReason, List<StageState> stages,
-                           RollbackPolicy rollback, Map<String, String> baseline, List<Approval> approvals,
-                           List<Denial> denied, RollbackReport rollbackReport) {
+                           RollbackPolicy rollback, List<Notification> notifications, Map<String, String> baseline,
+                           List<Approval> approvals, List<Denial> denied, RollbackReport rollbackReport) {
     public RolloutState {
         stages = List.copyOf(stages);
+        notifications = List.copyOf(notifications);
         baseline = java.util.Collections.unmodifiableMap(new TreeMap<>(baseline));
         approvals = List.copyOf(approvals);
         denied = List.copyOf(denied);
@@ -43,7 +46,8 @@ public record RolloutState(String rolloutId, String policySet, String fromVersio
         List<StageState> copy = new java.util.ArrayList<>(stages);
         copy.set(index, stage);
         return new RolloutState(rolloutId, policySet, fromVersion, toVersion, status, seq, createdAt, updatedAt,
-                currentStage, awaitingApproval, pauseReason, copy, rollback, baseline, approvals, denied, rollbackReport);
+                currentStage, awaitingApproval, pauseReason, copy, rollback, notifications, baseline, approvals, denied,
+                rollbackReport);
     }
 
     /** A builder-style copy; transitions change a few fields at a time. */
@@ -77,7 +81,7 @@ public record RolloutState(String rolloutId, String policySet, String fromVersio
         RolloutState build(Instant now) {
             return new RolloutState(base.rolloutId, base.policySet, base.fromVersion, base.toVersion, status,
                     base.seq + 1, base.createdAt, now, currentStage, awaitingApproval, pauseReason, stages,
-                    base.rollback, base.baseline, approvals, base.denied, rollbackReport);
+                    base.rollback, base.notifications, base.baseline, approvals, base.denied, rollbackReport);
         }
     }
 }

@@ -258,6 +258,21 @@ class RolloutEngineTest {
     }
 
     @Test
+    void eventsPeopleMustHearAboutNameThePlansNotificationTargets() throws Exception {
+        RolloutPlan p = RolloutFixtures.plan789(true);
+        RolloutPlan withNotify = new RolloutPlan(p.rolloutId(), p.policySet(), p.fromVersion(), p.toVersion(), p.strategy(),
+                p.config(), p.stages(), p.rollback(), List.of(
+                        new dev.stagelight.rollout.plan.Notification("slack", "#platform-engineering"),
+                        new dev.stagelight.rollout.plan.Notification("email", "team-leads@acme.example")));
+        create(withNotify);
+        engine.approve("rollout-789", "a", "go", h(0));
+        RolloutEvent approved = events.get(events.size() - 1);
+        assertEquals(List.of(Map.of("channel", "slack", "target", "#platform-engineering"),
+                Map.of("channel", "email", "target", "team-leads@acme.example")), approved.fields().get("notify"));
+        assertTrue(approved.toJsonLine().contains("\"notify\":[{\"channel\":\"slack\""), approved.toJsonLine());
+    }
+
+    @Test
     void onlyStagedRolloutsRun() {
         RolloutPlan staged = RolloutFixtures.plan789(true);
         RolloutPlan blueGreen = new RolloutPlan(staged.rolloutId(), staged.policySet(), staged.fromVersion(),
