@@ -68,6 +68,7 @@ public final class GitStore implements RolloutStore {
     private final Path dir;
     private final Repository repo;
     private final URIish remote;
+    private int rejectedPushes;
 
     private GitStore(Path dir, Repository repo, URIish remote) {
         this.dir = dir;
@@ -147,6 +148,7 @@ public final class GitStore implements RolloutStore {
                     moveBranch(head, commit, false, StoreUpdate.summary(step));
                     return null;
                 }
+                rejectedPushes++;
                 if (attempt == PUSH_ATTEMPTS) {
                     throw new ConflictException(remote + ": push of " + StoreUpdate.summary(step) + " rejected "
                             + attempt + " times (the remote keeps moving); try again");
@@ -164,6 +166,11 @@ public final class GitStore implements RolloutStore {
         } catch (IOException e) {
             throw new StoreException(dir + ": cannot read " + BRANCH + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Pushes the remote refused as not fast-forward since this store was opened (each was rebuilt on the new head). */
+    public int rejectedPushes() {
+        return rejectedPushes;
     }
 
     /** The repository (read access for callers that show history, e.g. tests comparing trees). */

@@ -99,6 +99,9 @@ class GitStoreTest {
             ea.approve("rollout-789", "a", "go", T0);
             eb.approve("rollout-790", "b", "go", T0);
 
+            // Writers alternate, so every push but the first is built on a head the other writer has moved.
+            assertEquals(2, b.rejectedPushes(), "b's create and approve were rebuilt on a's new heads");
+            assertEquals(1, a.rejectedPushes(), "a's approve was rebuilt on b's new head");
             Path clone = dir.resolve("clone");
             git(dir, "clone", "-q", daemon.url("stores.git"), clone.toString());
             String log = git(clone, "log", "--format=%s", "origin/main");
