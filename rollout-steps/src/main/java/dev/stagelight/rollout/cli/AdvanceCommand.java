@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code advance}: applies every transition due at the given time, judging the monitoring stage by its observations. */
 @Command(name = "advance", mixinStandardHelpOptions = true,
-        description = {"Apply every transition due now (or at --now): start stages, judge the monitoring stage on the",
-            "observations file (success criteria at the end of its window, rollback triggers at once), roll back or",
-            "pause. Never waits. Exit 1 when the rollout ends rolled back or failed."})
+        description = {"Apply every transition due now (or at --now); never waits.",
+            "Starts stages, judges the monitoring stage on the observations file (success criteria at the end of its",
+            "window, rollback triggers at once), rolls back or pauses. Exit 1 when the rollout ends rolled back or failed."})
 public final class AdvanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

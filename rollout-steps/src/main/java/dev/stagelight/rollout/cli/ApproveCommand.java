@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code approve}: lets stage 1 (or the stage after one without auto_proceed) start, or resumes a paused rollout. */
 @Command(name = "approve", mixinStandardHelpOptions = true,
-        description = {"Approve the rollout: required before stage 1 and after every stage with auto_proceed false;",
-            "on a paused rollout, resumes monitoring with a fresh window. Exit 1 when nothing waits for approval."})
+        description = {"Approve the next stage, or resume a paused rollout.",
+            "Required before stage 1 and after every stage with auto_proceed false; on a paused rollout, resumes",
+            "monitoring with a fresh window. Exit 1 when nothing waits for approval."})
 public final class ApproveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

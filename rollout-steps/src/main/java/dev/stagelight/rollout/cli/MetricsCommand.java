@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code metrics}: the flow's Prometheus metrics for every rollout in the store, printed or written for node_exporter. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = {"Prometheus text exposition (0.0.4) of policy_rollout_status, policy_rollout_tenant_count,",
-            "policy_rollout_failures_total and policy_version_active; --textfile writes it atomically for",
-            "node_exporter's textfile collector (a *.prom file in its --collector.textfile.directory)."})
+        description = {"Print (or write for node_exporter) the rollout metrics in Prometheus text format.",
+            "policy_rollout_status, policy_rollout_tenant_count, policy_rollout_failures_total, policy_version_active;",
+            "--textfile writes a *.prom file atomically for node_exporter's textfile collector."})
 public final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

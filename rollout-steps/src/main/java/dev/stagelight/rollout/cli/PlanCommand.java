@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code plan}: the stage table (who gets the new version when), before anything changes. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Print the stage table: each stage's tenants (cumulative, deterministic), share by count and by",
-            "scan volume, duration and criteria; tenants the target bundle's scope forbids are listed with deny codes."})
+        description = {"Print the stage table before anything changes.",
+            "Each stage's tenants (cumulative, deterministic), share by count and by scan volume, duration and criteria;",
+            "tenants the target bundle's scope forbids are listed with deny codes."})
 public final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollback}: a person's decision to revert every tenant of the rollout to the version it ran before. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Roll every tenant of the rollout back to from_version (its version before the rollout). On a",
-            "failed rollout, retries the tenants an earlier rollback could not restore. Exit 1 if tenants remain."})
+        description = {"Roll every tenant of the rollout back to its version before the rollout.",
+            "On a failed rollout, retries the tenants an earlier rollback could not restore. Exit 1 if tenants remain."})
 public final class RollbackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code start}: creates the rollout in the store (pending, waiting for approval), printing its stage table. */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = {"Plan the cohorts and create the rollout in the store: status pending, waiting for approval.",
-            "Refused (exit 1) if another rollout holds one of its tenants."})
+        description = {"Create the rollout in the store (pending, waiting for approval).",
+            "Plans the cohorts and prints the stage table. Refused (exit 1) if another rollout holds one of its tenants."})
 public final class StartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

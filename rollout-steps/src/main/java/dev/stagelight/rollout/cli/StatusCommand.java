@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code status}: where a rollout stands (or all of them), its events, and the tenant assignments. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show a rollout's status (all rollouts without an id): stages, tenants by version, denials,",
-            "rollback. Exit 1 when the rollout was rolled back or failed."})
+        description = {"Show a rollout's status (all rollouts without an id).",
+            "Stages, tenants by version, denials, rollback; --json gives the flow's RolloutStatus.",
+            "Exit 1 when the rollout was rolled back or failed."})
 public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
