@@ -157,19 +157,6 @@ public final class DirectoryStore implements RolloutStore {
         return lines;
     }
 
-    /** Replaces {@code assignments.yaml} outside any rollout (seeding a store); refused while a step is half applied. */
-    public void seedAssignments(Assignments a) throws StoreException {
-        StoreLock.with(root.resolve(".lock"), () -> {
-            replayJournal();
-            try {
-                AtomicFiles.replace(root.resolve(Assignments.FILE), a.toYaml());
-            } catch (IOException e) {
-                throw new StoreException(root.resolve(Assignments.FILE) + ": cannot write: " + e.getMessage(), e);
-            }
-            return null;
-        });
-    }
-
     @Override
     public String describe() {
         return "directory store " + root;

@@ -232,27 +232,6 @@ public final class GitStore implements RolloutStore {
         return Arrays.stream(new String(b, StandardCharsets.UTF_8).split("\n")).filter(l -> !l.isEmpty()).toList();
     }
 
-    /** Commits a new {@code assignments.yaml} outside any rollout (seeding a store). */
-    public void seedAssignments(Assignments a, String actor) throws StoreException {
-        StoreLock.with(dir.resolve("stagelight.lock"), () -> {
-            ObjectId head = head();
-            try (ObjectInserter ins = repo.newObjectInserter()) {
-                Map<String, byte[]> files = Map.of(Assignments.FILE, a.toYaml());
-                ObjectId tree = writeTree(head, files, ins);
-                PersonIdent who = new PersonIdent("stagelight rollout engine", "rollout-engine@stagelight.invalid");
-                ObjectId commit = insertCommit(ins, tree, head, who, "assignments: seed\n\nAction: seed\nActor: " + actor + "\n");
-                ins.flush();
-                moveBranch(head, commit, false, "assignments: seed");
-                if (remote != null && !push(head, commit)) {
-                    throw new ConflictException(remote + ": seeding rejected; the remote moved, try again");
-                }
-            } catch (IOException e) {
-                throw new StoreException(dir + ": cannot commit assignments: " + e.getMessage(), e);
-            }
-            return null;
-        });
-    }
-
     @Override
     public String describe() {
         return "git store " + dir + (remote == null ? "" : " (remote " + remote + ")");
