@@ -1,0 +1,115 @@
+package dev.stagelight.rollout.cohort;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stagelight.rollout.plan.Stage;
+import dev.stagelight.rollout.plan.SuccessCriteria;
+import dev.stagelight.rollout.state.Denial;
+import dev.stagelight.rollout.state.Numbers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The stage table {@code plan} prints before anything changes: as text for people and as JSON for tools. */
+public final class StagePlanTable {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private StagePlanTable() {}
+
+    public static String text(StagePlan p) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Rollout %s: %s %s -> %s; %d eligible tenants, scan volume %d, %d denied%n",
+                p.rolloutId(), p.policySet(), p.fromVersion(), p.toVersion(), p.eligibleTenants(), p.eligibleVolume(),
+                p.denied().size()));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"stage", "selection", "new", "tenants", "share(count)", "share(volume)", "duration",
+            "criteria", "then"});
+        for (PlannedStage s : p.stages()) {
+            rows.add(new String[] {s.name(), s.selection(), Integer.toString(s.added().size()),
+                Integer.toString(s.tenants().size()), percent(s.countShare()), percent(s.volumeShare()),
+                duration(s.stage().duration().orElse(Duration.ZERO)), criteria(s.stage().successCriteria()
+                    .orElse(SuccessCriteria.NONE)), s.stage().autoProceed() ? "auto" : "approval"});
+        }
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < r.length; i++) {
+                boolean numeric = i >= 2 && i <= 5;
+                String cell = numeric ? " ".repeat(width[i] - r[i].length()) + r[i] : r[i] + " ".repeat(width[i] - r[i].length());
+                line.append(cell).append(i + 1 < r.length ? "  " : "");
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        for (Denial d : p.denied()) {
+            sb.append("  denied ").append(d.tenant()).append(' ').append(d.code().name()).append(": ").append(d.reason()).append('\n');
+        }
+        sb.append("  ").append(StagePlan.ORDER_NOTE).append('\n');
+        return sb.toString();
+    }
+
+    public static String json(StagePlan p) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("rollout_id", p.rolloutId());
+        root.put("policy_set", p.policySet());
+        root.put("from_version", p.fromVersion());
+        root.put("to_version", p.toVersion());
+        root.put("eligible_tenants", p.eligibleTenants());
+        root.put("eligible_scan_volume", p.eligibleVolume());
+        root.put("order", StagePlan.ORDER_NOTE);
+        ArrayNode stages = root.putArray("stages");
+        for (PlannedStage s : p.stages()) {
+            Stage st = s.stage();
+            ObjectNode n = stages.addObject();
+            n.put("stage", s.name());
+            n.put("selection", s.selection());
+            n.put("share_by_count", s.countShare());
+            n.put("share_by_volume", s.volumeShare());
+            n.put("duration", st.duration().map(Duration::toString).orElse(null));
+            SuccessCriteria c = st.successCriteria().orElse(SuccessCriteria.NONE);
+            ObjectNode crit = n.putObject("success_criteria");
+            c.maxNewFailures().ifPresent(v -> crit.put("max_new_failures", v));
+            c.maxFailureRateIncrease().ifPresent(v -> crit.put("max_failure_rate_increase", v));
+            n.put("auto_proceed", st.autoProceed());
+            s.added().forEach(n.putArray("added")::add);
+            s.tenants().forEach(n.putArray("tenants")::add);
+        }
+        ArrayNode denied = root.putArray("denied");
+        for (Denial d : p.denied()) {
+            denied.addObject().put("tenant", d.tenant()).put("code", d.code().name()).put("reason", d.reason());
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    /** "24h", "30m", "1h30m", "0" - shorter than ISO-8601 for the table. */
+    static String duration(Duration d) {
+        if (d.isZero()) {
+            return "-";
+        }
+        long h = d.toHours();
+        long m = d.toMinutesPart();
+        return (h > 0 ? h + "h" : "") + (m > 0 ? m + "m" : "") + (h == 0 && m == 0 ? d.getSeconds() + "s" : "");
+    }
+
+    static String criteria(SuccessCriteria c) {
+        List<String> parts = new ArrayList<>();
+        c.maxNewFailures().ifPresent(v -> parts.add("new_failures<=" + v));
+        c.maxFailureRateIncrease().ifPresent(v -> parts.add("rate_increase<=" + Numbers.plain(v)));
+        return parts.isEmpty() ? "-" : String.join(", ", parts);
+    }
+}

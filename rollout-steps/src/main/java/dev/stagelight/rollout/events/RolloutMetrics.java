@@ -1,0 +1,74 @@
+package dev.stagelight.rollout.events;
+
+import dev.stagelight.rollout.state.RolloutState;
+import dev.stagelight.rollout.state.StageState;
+import dev.stagelight.rollout.state.StageStatus;
+import dev.stagelight.verifier.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The flow's metrics from what the store holds, as Prometheus text: {@code policy_rollout_status} (gauge per rollout
+ * and stage), {@code policy_rollout_tenant_count} (gauge per rollout and version), {@code policy_rollout_failures_total}
+ * (counter per rollout and stage: new failures observed) and {@code policy_version_active} (1 per tenant, policy set
+ * and the version it runs). Written for node_exporter's textfile collector, or printed.
+ */
+public final class RolloutMetrics {
+    private RolloutMetrics() {}
+
+    /** Stage status as a gauge value; the HELP line states the mapping. */
+    public static int code(StageStatus s) {
+        return s.ordinal();
+    }
+
+    /**
+     * @param assignments tenant -> policy set -> version (the store's {@code assignments.yaml})
+     */
+    public static String render(Collection<RolloutState> rollouts, SortedMap<String, SortedMap<String, String>> assignments) {
+        PrometheusText p = new PrometheusText()
+                .family("policy_rollout_status", "gauge",
+                        "Stage status of a policy rollout: 0 pending, 1 active, 2 monitoring, 3 completed, 4 failed.")
+                .family("policy_rollout_tenant_count", "gauge",
+                        "Tenants of a policy rollout running each version of its policy set.")
+                .family("policy_rollout_failures_total", "counter",
+                        "New policy failures observed during a rollout stage.")
+                .family("policy_version_active", "gauge",
+                        "1 for the policy set version a tenant runs.");
+        for (RolloutState r : rollouts) {
+            for (StageState s : r.stages()) {
+                p.sample("policy_rollout_status", code(s.status()), "rollout_id", r.rolloutId(), "stage", s.name());
+            }
+        }
+        for (RolloutState r : rollouts) {
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            counts.put(r.fromVersion(), 0);
+            counts.put(r.toVersion(), 0);
+            for (String tenant : r.baseline().keySet()) {
+                SortedMap<String, String> sets = assignments.get(tenant);
+                String v = sets == null ? null : sets.get(r.policySet());
+                if (v != null) {
+                    counts.merge(v, 1, Integer::sum);
+                }
+            }
+            counts.forEach((v, n) -> p.sample("policy_rollout_tenant_count", n, "rollout_id", r.rolloutId(), "version", v));
+        }
+        for (RolloutState r : rollouts) {
+            for (StageState s : r.stages()) {
+                long failures = s.lastKnownGood() == null ? 0 : s.lastKnownGood().newFailures();
+                p.sample("policy_rollout_failures_total", failures, "rollout_id", r.rolloutId(), "stage", s.name());
+            }
+        }
+        assignments.forEach((tenant, sets) -> sets.forEach((set, version) ->
+                p.sample("policy_version_active", 1, "tenant", tenant, "policy_set", set, "version", version)));
+        return p.render();
+    }
+
+    /** Writes the exposition atomically (node_exporter reads only complete {@code *.prom} files). */
+    public static void writeTextfile(Path file, String exposition) throws IOException {
+        AtomicFiles.replace(file, exposition.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,330 @@
+package dev.stagelight.rollout.state;
+
+import dev.stagelight.rollout.events.RolloutEvent;
+import dev.stagelight.rollout.plan.Notification;
+import dev.stagelight.rollout.plan.RollbackPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rollout state machine, pure: given a state, the time and the stage's observations it returns the next
+ * {@link Step} (or nothing when it must wait for time, an approval or a decision). It never sleeps and never
+ * reads a clock; the caller passes {@code now} and applies each step through a store before asking for the next.
+ *
+ * <p>The flow's error table maps to: stage timeout -> pause and alert; metrics unavailable -> keep the last known
+ * good observations and extend monitoring, at most {@link #MAX_EXTENSIONS} times, then pause; tenant unreachable ->
+ * skip it, continue, report it (it is retried by the next stage whose cohort holds it); rollback failure ->
+ * {@code failed}, the tenants left on the new version listed for manual intervention.
+ */
+public final class RolloutMachine {
+    /** How often monitoring is extended for lack of metrics before the rollout pauses. */
+    public static final int MAX_EXTENSIONS = 3;
+    /** Each extension lasts a quarter of the stage's duration, at least this long. */
+    public static final Duration MIN_EXTENSION = Duration.ofHours(1);
+    /** The action of the step that opens a stage's monitoring window. */
+    public static final String ACTION_MONITOR = "monitor";
+
+    private RolloutMachine() {}
+
+    /**
+     * The first step of every rollout: {@code pending}, awaiting approval for stage 1.
+     *
+     * @param baseline every tenant of the rollout and the version it runs now (what a rollback restores)
+     * @param pins     tenants that had no assignment for the policy set yet and are pinned to {@code from} now
+     */
+    public static Step create(String rolloutId, String policySet, String from, String to, List<StageSpec> stages,
+                              RollbackPolicy rollback, List<Notification> notifications, Map<String, String> baseline,
+                              Set<String> pins, List<Denial> denied, Instant now, String actor) {
+        List<StageState> st = stages.stream().map(StageState::pending).toList();
+        RolloutState s = new RolloutState(rolloutId, policySet, from, to, RolloutStatus.PENDING, 1, now, now, -1, true,
+                null, st, rollback, notifications, baseline, List.of(), denied, null);
+        List<AssignmentChange> changes = pins.stream().sorted().map(t -> new AssignmentChange(t, policySet, from)).toList();
+        List<Object> stageSummary = new ArrayList<>();
+        for (StageSpec spec : stages) {
+            stageSummary.add(fields("name", spec.name(), "tenants", spec.cohort().size()));
+        }
+        Map<String, Object> f = fields("policy_set", policySet, "from_version", from, "to_version", to,
+                "stages", stageSummary, "tenants", baseline.size());
+        if (!denied.isEmpty()) {
+            f.put("denied", denied.stream().map(d -> fields("tenant", d.tenant(), "code", d.code().name(),
+                    "reason", d.reason())).toList());
+        }
+        return new Step(s, changes, List.of(RolloutEvent.info(now, "rollout.created", rolloutId, f)), "create", null, actor);
+    }
+
+    /** The next step at {@code now} given the current stage's observations, or empty when there is nothing to do yet. */
+    public static Optional<Step> next(RolloutState s, Instant now, StageObservations obs) {
+        if (s.status() != RolloutStatus.PENDING && s.status() != RolloutStatus.IN_PROGRESS || s.awaitingApproval()) {
+            return Optional.empty();
+        }
+        if (s.status() == RolloutStatus.PENDING) {
+            RolloutState.Mut m = s.mut();
+            m.status = RolloutStatus.IN_PROGRESS;
+            m.currentStage = 0;
+            return Optional.of(step(s, m.build(now), List.of(), List.of(), "begin", s.stages().get(0).name(), "engine"));
+        }
+        StageState st = s.stage();
+        switch (st.status()) {
+            case PENDING:
+                return Optional.of(activate(s, st, now, obs));
+            case ACTIVE: {
+                RolloutState.Mut m = s.mut();
+                m.stages.set(s.currentStage(), st.monitoring(now.plus(st.spec().duration()), 0));
+                return Optional.of(step(s, m.build(now), List.of(), List.of(), ACTION_MONITOR, st.name(), "engine"));
+            }
+            case MONITORING:
+                return monitor(s, st, now, obs);
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /** Records an approval: lets stage 1 (or the next stage after one without auto_proceed) start, or resumes a pause. */
+    public static Step approve(RolloutState s, String who, String notes, Instant now) throws RolloutStateException {
+        RolloutState.Mut m = s.mut();
+        List<RolloutEvent> events = new ArrayList<>();
+        String stageName;
+        if (s.status() == RolloutStatus.PAUSED) {
+            StageState st = s.stage();
+            stageName = st.name();
+            m.status = RolloutStatus.IN_PROGRESS;
+            m.pauseReason = null;
+            m.stages.set(s.currentStage(), st.monitoring(now.plus(st.spec().duration()), 0));
+            events.add(RolloutEvent.info(now, "rollout.resumed", s.rolloutId(), fields("stage", stageName,
+                    "paused_for", s.pauseReason(), "monitor_until", m.stages.get(s.currentStage()).monitorUntil().toString())));
+        } else if (s.awaitingApproval() && !s.status().terminal()) {
+            stageName = s.stages().get(Math.max(0, s.currentStage())).name();
+            m.awaitingApproval = false;
+        } else {
+            throw new RolloutStateException(s.rolloutId() + " is " + s.status().wire()
+                    + " and not waiting for an approval; nothing to approve");
+        }
+        m.approvals.add(new Approval(who, now, notes, stageName));
+        events.add(0, RolloutEvent.info(now, "rollout.approved", s.rolloutId(),
+                notify(s, fields("approved_by", who, "approval_notes", notes, "stage", stageName))));
+        return step(s, m.build(now), List.of(), events, "approve", stageName, who);
+    }
+
+    /**
+     * Rolls every tenant of the rollout back to the version it ran before ({@code baseline}); for a {@code failed}
+     * rollout, retries the tenants an earlier rollback could not restore. Unreachable tenants stay on the new version,
+     * are listed in the report, and make the rollout {@code failed}.
+     */
+    public static Step rollback(RolloutState s, String actor, String reason, Instant now, Set<String> unreachable)
+            throws RolloutStateException {
+        List<String> targets;
+        if (s.status() == RolloutStatus.IN_PROGRESS || s.status() == RolloutStatus.PAUSED) {
+            targets = s.activatedTenants();
+        } else if (s.status() == RolloutStatus.FAILED && s.rollbackReport() != null
+                && !s.rollbackReport().unrestored().isEmpty()) {
+            targets = s.rollbackReport().unrestored();
+        } else {
+            throw new RolloutStateException(s.rolloutId() + " is " + s.status().wire() + "; there is nothing to roll back");
+        }
+        List<String> restored = new ArrayList<>();
+        List<String> unrestored = new ArrayList<>();
+        List<AssignmentChange> changes = new ArrayList<>();
+        for (String t : targets) {
+            if (unreachable.contains(t)) {
+                unrestored.add(t);
+            } else {
+                restored.add(t);
+                changes.add(new AssignmentChange(t, s.policySet(), s.baseline().get(t)));
+            }
+        }
+        RolloutState.Mut m = s.mut();
+        StageState st = s.stage();
+        String stageName = st == null ? null : st.name();
+        if (st != null && (st.status() == StageStatus.ACTIVE || st.status() == StageStatus.MONITORING)) {
+            m.stages.set(s.currentStage(), st.finished(StageStatus.FAILED, now));
+        }
+        m.status = unrestored.isEmpty() ? RolloutStatus.ROLLED_BACK : RolloutStatus.FAILED;
+        m.pauseReason = null;
+        m.awaitingApproval = false;
+        if (s.status() == RolloutStatus.FAILED) {
+            RollbackReport first = s.rollbackReport();
+            List<String> all = new ArrayList<>(first.tenantsRolledBack());
+            all.addAll(restored);
+            m.rollbackReport = new RollbackReport(first.triggeredAt(), first.reason(), first.rollbackStage(), actor, all, unrestored);
+            stageName = first.rollbackStage();
+        } else {
+            m.rollbackReport = new RollbackReport(now, reason, stageName, actor, restored, unrestored);
+        }
+        List<RolloutEvent> events = new ArrayList<>();
+        events.add(RolloutEvent.warn(now, "rollout.rollback", s.rolloutId(), notify(s, fields("reason", reason,
+                "tenants", restored, "rollback_stage", stageName, "tenants_rolled_back", restored.size(),
+                "action", "reverted to " + s.fromVersion(), "actor", actor))));
+        if (!unrestored.isEmpty()) {
+            events.add(RolloutEvent.error(now, "rollout.failed", s.rolloutId(), fields("reason",
+                    "rollback failed for " + unrestored.size() + " unreachable tenant(s); manual intervention required",
+                    "tenants", unrestored, "version", s.toVersion())));
+        }
+        return step(s, m.build(now), changes, events, "rollback", stageName, actor);
+    }
+
+    private static Step activate(RolloutState s, StageState st, Instant now, StageObservations obs) {
+        Set<String> already = new HashSet<>(s.activatedTenants());
+        List<String> apply = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (String t : st.spec().cohort()) {
+            if (!already.contains(t)) {
+                (obs.unreachableTenants().contains(t) ? skipped : apply).add(t);
+            }
+        }
+        RolloutState.Mut m = s.mut();
+        m.stages.set(s.currentStage(), st.started(now, apply, skipped));
+        List<AssignmentChange> changes = apply.stream()
+                .map(t -> new AssignmentChange(t, s.policySet(), s.toVersion())).toList();
+        List<RolloutEvent> events = new ArrayList<>();
+        events.add(RolloutEvent.info(now, "rollout.stage.started", s.rolloutId(), fields("stage", st.name(),
+                "tenants", apply, "version", s.toVersion())));
+        if (!skipped.isEmpty()) {
+            events.add(RolloutEvent.warn(now, "rollout.tenant.skipped", s.rolloutId(), fields("stage", st.name(),
+                    "tenants", skipped, "reason", "unreachable; left on " + s.fromVersion() + ", retried by a later stage")));
+        }
+        return step(s, m.build(now), changes, events, "activate", st.name(), "engine");
+    }
+
+    private static Optional<Step> monitor(RolloutState s, StageState st, Instant now, StageObservations obs) {
+        if (!obs.available()) {
+            return monitorWithoutMetrics(s, st, now);
+        }
+        StageObservations seen = obs.withoutUnreachable();
+        String breach = RollbackTriggers.breach(s.rollback(), obs);
+        if (breach != null) {
+            return Optional.of(s.rollback().automatic()
+                    ? rollback(s, st, seen, "engine", breach, now, obs.unreachableTenants())
+                    : pause(s, st, seen, now, "rollback trigger " + breach + "; automatic rollback is off, awaiting a decision"));
+        }
+        if (now.isBefore(st.monitorUntil())) {
+            if (seen.equals(st.lastKnownGood())) {
+                return Optional.empty();
+            }
+            RolloutState.Mut m = s.mut();
+            m.stages.set(s.currentStage(), st.observed(seen));
+            return Optional.of(step(s, m.build(now), List.of(), List.of(), "observe", st.name(), "engine"));
+        }
+        String violation = st.spec().criteria().violation(obs);
+        if (violation != null) {
+            String reason = "success criteria not met: " + violation;
+            return Optional.of(s.rollback().automatic()
+                    ? rollback(s, st, seen, "engine", reason, now, obs.unreachableTenants())
+                    : pause(s, st, seen, now, reason + "; automatic rollback is off, awaiting a decision"));
+        }
+        return Optional.of(complete(s, st.observed(seen), now));
+    }
+
+    private static Step rollback(RolloutState s, StageState st, StageObservations seen, String actor, String reason,
+                                 Instant now, Set<String> unreachable) {
+        RolloutState withMetrics = s.withStage(s.currentStage(), st.observed(seen));
+        try {
+            return rollback(withMetrics, actor, reason, now, unreachable);
+        } catch (RolloutStateException e) {
+            throw new IllegalStateException("in_progress rollout refused rollback", e);
+        }
+    }
+
+    private static Optional<Step> monitorWithoutMetrics(RolloutState s, StageState st, Instant now) {
+        Duration ext = extension(st.spec());
+        Instant deadline = st.monitorUntil().plus(ext.multipliedBy(MAX_EXTENSIONS - st.extensions() + 1L));
+        if (!now.isBefore(deadline)) {
+            return Optional.of(pause(s, st, null, now, "stage " + st.name() + " timed out: no metrics by " + deadline));
+        }
+        if (now.isBefore(st.monitorUntil())) {
+            return Optional.empty();
+        }
+        if (st.extensions() >= MAX_EXTENSIONS) {
+            return Optional.of(pause(s, st, null, now, "metrics unavailable after " + MAX_EXTENSIONS
+                    + " extensions of monitoring"));
+        }
+        StageState extended = st.monitoring(st.monitorUntil().plus(ext), st.extensions() + 1);
+        RolloutState.Mut m = s.mut();
+        m.stages.set(s.currentStage(), extended);
+        Map<String, Object> f = fields("stage", st.name(), "reason", "metrics unavailable", "extension",
+                extended.extensions(), "monitor_until", extended.monitorUntil().toString());
+        f.put("last_known_good", st.lastKnownGood() == null ? null : metrics(st.lastKnownGood()));
+        return Optional.of(step(s, m.build(now), List.of(),
+                List.of(RolloutEvent.warn(now, "rollout.monitoring.extended", s.rolloutId(), f)), "extend", st.name(), "engine"));
+    }
+
+    private static Step pause(RolloutState s, StageState st, StageObservations seen, Instant now, String reason) {
+        RolloutState.Mut m = s.mut();
+        if (seen != null) {
+            m.stages.set(s.currentStage(), st.observed(seen));
+        }
+        m.status = RolloutStatus.PAUSED;
+        m.pauseReason = reason;
+        return step(s, m.build(now), List.of(), List.of(RolloutEvent.warn(now, "rollout.paused", s.rolloutId(),
+                notify(s, fields("stage", st.name(), "reason", reason, "alert", true)))), "pause", st.name(), "engine");
+    }
+
+    private static Step complete(RolloutState s, StageState st, Instant now) {
+        RolloutState.Mut m = s.mut();
+        m.stages.set(s.currentStage(), st.finished(StageStatus.COMPLETED, now));
+        List<RolloutEvent> events = new ArrayList<>();
+        events.add(RolloutEvent.info(now, "rollout.stage.completed", s.rolloutId(), fields("stage", st.name(),
+                "metrics", metrics(st.lastKnownGood()), "success_criteria_met", true)));
+        if (s.currentStage() == s.stages().size() - 1) {
+            m.status = RolloutStatus.COMPLETED;
+            Instant start = s.stages().get(0).startedAt();
+            Duration total = Duration.between(start, now);
+            events.add(RolloutEvent.info(now, "rollout.completed", s.rolloutId(), notify(s, fields("duration",
+                    total.toString(), "tenants_on_" + s.toVersion(), s.activatedTenants().size(),
+                    "completed_stages", s.stages().stream().map(StageState::name).toList()))));
+        } else {
+            m.currentStage = s.currentStage() + 1;
+            m.awaitingApproval = !st.spec().autoProceed();
+        }
+        return step(s, m.build(now), List.of(), events, "complete", st.name(), "engine");
+    }
+
+    private static Duration extension(StageSpec spec) {
+        Duration quarter = spec.duration().dividedBy(4);
+        return quarter.compareTo(MIN_EXTENSION) < 0 ? MIN_EXTENSION : quarter;
+    }
+
+    /** The flow's stage metrics block. */
+    public static Map<String, Object> metrics(StageObservations o) {
+        if (o == null) {
+            return null;
+        }
+        Map<String, Object> m = fields("scans_evaluated", o.scansEvaluated(), "new_failures", o.newFailures(),
+                "failure_rate_before", o.failureRateBefore(), "failure_rate_after", o.failureRateAfter(),
+                "new_critical_blocks", o.newCriticalBlocks());
+        m.putAll(o.metrics());
+        return m;
+    }
+
+    private static Step step(RolloutState before, RolloutState after, List<AssignmentChange> changes,
+                             List<RolloutEvent> events, String action, String stage, String actor) {
+        TransitionTable.check(before, after);
+        return new Step(after, changes, events, action, stage, actor);
+    }
+
+    /**
+     * Adds the plan's notification targets to an event people must hear about. The engine sends nothing itself;
+     * a notifier (the flow's Notify service) follows the event log and delivers to these targets.
+     */
+    private static Map<String, Object> notify(RolloutState s, Map<String, Object> f) {
+        if (!s.notifications().isEmpty()) {
+            f.put("notify", s.notifications().stream().map(n -> fields("channel", n.channel(), "target", n.target())).toList());
+        }
+        return f;
+    }
+
+    /** An ordered map from alternating keys and values (values may be null). */
+    static Map<String, Object> fields(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

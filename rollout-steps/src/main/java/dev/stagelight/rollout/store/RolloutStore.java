@@ -1,0 +1,41 @@
+package dev.stagelight.rollout.store;
+
+import dev.stagelight.rollout.state.RolloutState;
+import dev.stagelight.rollout.state.Step;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where rollouts live: tenant assignments, each rollout's state and events, and tenant leases. A store applies a
+ * {@link Step} entirely or not at all, and only when the stored state still has the seq the step was computed
+ * from; a process killed at any point leaves a store that recovers to the state before or after the
+ * step, never between, once the store is opened again.
+ *
+ * <p>Leases: a rollout holds every tenant of its baseline from its creation until it ends ({@code completed} or
+ * {@code rolled_back}; a {@code failed} rollout keeps them, since its tenants need manual intervention). Creating a
+ * rollout that touches a leased tenant is refused with a {@link ConflictException} naming tenant and holder.
+ */
+public interface RolloutStore extends AutoCloseable {
+
+    /** Applies the step (assignments, state, events, leases) atomically with respect to crashes and other writers. */
+    void apply(Step step) throws StoreException;
+
+    Optional<RolloutState> load(String rolloutId) throws StoreException;
+
+    List<String> rolloutIds() throws StoreException;
+
+    Assignments assignments() throws StoreException;
+
+    /** tenant -> rollout id holding it. */
+    Map<String, String> leases() throws StoreException;
+
+    /** The rollout's events, one JSON object per line, in the order they happened. */
+    List<String> events(String rolloutId) throws StoreException;
+
+    /** A human-readable location (directory, repository) for messages. */
+    String describe();
+
+    @Override
+    void close() throws StoreException;
+}

@@ -1,0 +1,119 @@
+package dev.stagelight.rollout.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RolloutCliTest {
+    static final Path EXAMPLES = Path.of("../examples/rollout").toAbsolutePath().normalize();
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2024-12-29T10:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    Run run(String... args) {
+        CommandLine cl = RolloutCli.commandLine(CLOCK);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        assertFalse(err.toString().contains("\tat "), "no stack traces: " + err);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    String[] inputs(String command, String... more) {
+        List<String> a = new ArrayList<>(List.of(command, "--plan", EXAMPLES.resolve("rollout-789.json").toString(),
+                "--tenants", EXAMPLES.resolve("tenants.yaml").toString(), "--policies", EXAMPLES.resolve("policies").toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    Path observations(String name, String json) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, json);
+        return p;
+    }
+
+    @Test
+    void planPrintsTheStageTableWithDenials() throws Exception {
+        Run r = run(inputs("plan"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("canary") && r.out().contains("early-adopters") && r.out().contains("RESIDENCY"), r.out());
+        Run j = run(inputs("plan", "--json"));
+        JsonNode n = new ObjectMapper().readTree(j.out());
+        assertEquals(4, n.get("stages").size());
+        assertEquals("platform-eng-core-services", n.get("stages").get(0).get("tenants").get(0).asText());
+    }
+
+    @Test
+    void aRolloutThroughTheCommandLineWithExitCodes() throws Exception {
+        String store = dir.resolve("store").toString();
+        assertEquals(0, run(inputs("start", "--store", store, "--by", "admin")).code());
+        Run again = run(inputs("start", "--store", store, "--by", "admin"));
+        assertEquals(1, again.code(), "the rollout exists already");
+        assertTrue(again.err().contains("already exists"), again.err());
+
+        Run approve = run("approve", "rollout-789", "--by", "policy-admin@acme.example", "--notes", "ok", "--store", store,
+                "--now", "2024-12-29T11:00:00Z");
+        assertEquals(0, approve.code(), approve.err());
+        assertTrue(approve.out().contains("\"event\":\"rollout.approved\""), approve.out());
+        Run started = run("advance", "rollout-789", "--store", store, "--now", "2024-12-29T11:00:00Z");
+        assertTrue(started.out().contains("\"event\":\"rollout.stage.started\""), started.out());
+        assertTrue(started.out().contains("monitoring until 2024-12-30T11:00:00Z"), started.out());
+
+        Path bad = observations("bad.json", "{\n  \"failure_rate_before\": 0.1,\n  \"failure_rate_after\": 7\n}\n");
+        Run badRun = run("advance", "rollout-789", "--store", store, "--observations", bad.toString());
+        assertEquals(2, badRun.code());
+        assertTrue(badRun.err().contains("bad.json:3:") && badRun.err().contains("/failure_rate_after")
+                && badRun.err().contains("a rate from 0 to 1"), badRun.err());
+
+        Path breach = observations("breach.json", "{\"scans_evaluated\": 900, \"new_failures\": 80, "
+                + "\"failure_rate_before\": 0.1, \"failure_rate_after\": 0.4, \"new_critical_blocks\": 3}");
+        Run rolledBack = run("advance", "rollout-789", "--store", store, "--now", "2024-12-29T15:00:00Z",
+                "--observations", breach.toString());
+        assertEquals(1, rolledBack.code(), rolledBack.out() + rolledBack.err());
+        assertTrue(rolledBack.out().contains("\"event\":\"rollout.rollback\""), rolledBack.out());
+        Run status = run("status", "rollout-789", "--store", store, "--json");
+        assertEquals(1, status.code());
+        JsonNode s = new ObjectMapper().readTree(status.out());
+        assertEquals("rolled_back", s.get("status").asText());
+        for (JsonNode t : s.get("tenant_status")) {
+            assertEquals("v1.0.0", t.get("policy_version").asText());
+        }
+        Run metrics = run("metrics", "--store", store, "--textfile", dir.resolve("rollout.prom").toString());
+        assertEquals(0, metrics.code(), metrics.err());
+        assertTrue(Files.readString(dir.resolve("rollout.prom")).contains("policy_rollout_tenant_count{rollout_id=\"rollout-789\",version=\"v1.0.0\"} 37"));
+    }
+
+    @Test
+    void badUsageAndUnknownRolloutsAreClearErrors() {
+        String store = dir.resolve("store").toString();
+        Run unknown = run("advance", "rollout-000", "--store", store);
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("no rollout rollout-000"), unknown.err());
+        Run badNow = run("approve", "rollout-789", "--by", "x", "--store", store, "--now", "yesterday");
+        assertEquals(2, badNow.code());
+        assertTrue(badNow.err().contains("--now yesterday: expected an RFC 3339 instant"), badNow.err());
+        Run missing = run("plan", "--plan", dir.resolve("nope.json").toString(), "--tenants", "x.yaml");
+        assertEquals(2, missing.code());
+        assertEquals(2, run("frobnicate").code());
+    }
+}

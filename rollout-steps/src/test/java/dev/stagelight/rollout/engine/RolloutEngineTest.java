@@ -1,0 +1,288 @@
+package dev.stagelight.rollout.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stagelight.rollout.cohort.CohortPlanner;
+import dev.stagelight.rollout.cohort.StagePlan;
+import dev.stagelight.rollout.events.RolloutEvent;
+import dev.stagelight.rollout.plan.RolloutPlan;
+import dev.stagelight.rollout.policy.BundleScope;
+import dev.stagelight.rollout.state.RolloutState;
+import dev.stagelight.rollout.state.RolloutStateException;
+import dev.stagelight.rollout.state.RolloutStatus;
+import dev.stagelight.rollout.state.StageObservations;
+import dev.stagelight.rollout.state.StageStatus;
+import dev.stagelight.rollout.store.ConflictException;
+import dev.stagelight.rollout.store.DirectoryStore;
+import dev.stagelight.rollout.tenant.Tenant;
+import dev.stagelight.rollout.testing.RolloutFixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RolloutEngineTest {
+    static final Instant T0 = Instant.parse("2024-12-29T11:00:00Z");
+    static final StageObservations HEALTHY = StageObservations.of(234, 3, 0.12, 0.13, 0);
+
+    @TempDir
+    Path dir;
+    DirectoryStore store;
+    RolloutEngine engine;
+    final List<RolloutEvent> events = new ArrayList<>();
+    final List<Tenant> tenants = RolloutFixtures.tenants(40);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = DirectoryStore.open(dir);
+        engine = new RolloutEngine(store, events::add);
+    }
+
+    RolloutState create(RolloutPlan plan) throws Exception {
+        StagePlan cohorts = CohortPlanner.plan(plan, tenants, BundleScope.ANY);
+        return engine.create(plan, cohorts, T0, "platform-admin@acme.example");
+    }
+
+    static Instant h(long hours) {
+        return T0.plus(Duration.ofHours(hours));
+    }
+
+    List<String> eventNames() {
+        return events.stream().map(RolloutEvent::event).toList();
+    }
+
+    @Test
+    void wholeStagedRolloutWithApprovals() throws Exception {
+        RolloutState s = create(RolloutFixtures.plan789(true));
+        assertEquals(RolloutStatus.PENDING, s.status());
+        s = engine.advance("rollout-789", h(0), HEALTHY);
+        assertEquals(RolloutStatus.PENDING, s.status(), "nothing starts before approval");
+        assertEquals(1, s.seq());
+
+        engine.approve("rollout-789", "policy-admin@acme.example", "Impact acceptable.", h(0));
+        s = engine.advance("rollout-789", h(0), HEALTHY);
+        assertEquals(RolloutStatus.IN_PROGRESS, s.status());
+        assertEquals(StageStatus.MONITORING, s.stage().status());
+        assertEquals("v2.0.0", store.assignments().version(RolloutFixtures.CANARY, "production"));
+        assertEquals("v1.0.0", store.assignments().version("tenant-00001", "production"));
+
+        s = engine.advance("rollout-789", h(23), HEALTHY);
+        assertEquals(StageStatus.MONITORING, s.stage().status(), "window not over");
+        s = engine.advance("rollout-789", h(24), HEALTHY);
+        assertEquals(StageStatus.COMPLETED, s.stages().get(0).status());
+        assertTrue(s.awaitingApproval(), "canary has auto_proceed false");
+        s = engine.advance("rollout-789", h(30), HEALTHY);
+        assertEquals(StageStatus.PENDING, s.stages().get(1).status());
+
+        engine.approve("rollout-789", "policy-admin@acme.example", "canary fine", h(30));
+        s = engine.advance("rollout-789", h(30), HEALTHY);
+        assertEquals("early-adopters", s.stage().name());
+        assertEquals(h(78), s.stage().monitorUntil());
+        s = engine.advance("rollout-789", h(78), HEALTHY);
+        assertEquals("majority", s.stage().name(), "early-adopters auto-proceeds");
+        assertEquals(StageStatus.MONITORING, s.stage().status());
+        s = engine.advance("rollout-789", h(102), HEALTHY);
+        assertEquals("full", s.stage().name());
+        s = engine.advance("rollout-789", h(103), HEALTHY);
+        assertEquals(RolloutStatus.COMPLETED, s.status());
+
+        for (Tenant t : tenants) {
+            assertEquals("v2.0.0", store.assignments().version(t.id(), "production"), t.id());
+        }
+        assertTrue(store.leases().isEmpty(), "leases released on completion");
+        assertEquals(List.of("rollout.created", "rollout.approved", "rollout.stage.started", "rollout.stage.completed",
+                "rollout.approved", "rollout.stage.started", "rollout.stage.completed", "rollout.stage.started",
+                "rollout.stage.completed", "rollout.stage.started", "rollout.stage.completed", "rollout.completed"),
+                eventNames());
+        assertEquals(store.events("rollout-789"), events.stream().map(RolloutEvent::toJsonLine).toList(),
+                "the store holds exactly the events emitted");
+        RolloutEvent done = events.get(events.size() - 1);
+        assertEquals("PT103H", done.fields().get("duration"), "canary start to completion");
+        int activated = s.activatedTenants().size();
+        assertEquals(40, activated);
+        assertEquals(40, Set.copyOf(s.activatedTenants()).size(), "no tenant applied twice");
+    }
+
+    void toEarlyAdopters(boolean automatic) throws Exception {
+        create(RolloutFixtures.plan789(automatic));
+        engine.approve("rollout-789", "a", "go", h(0));
+        engine.advance("rollout-789", h(0), HEALTHY);
+        engine.advance("rollout-789", h(24), HEALTHY);
+        engine.approve("rollout-789", "a", "go", h(24));
+        engine.advance("rollout-789", h(24), HEALTHY);
+    }
+
+    @Test
+    void breachedTriggerRollsBackEveryTenantAutomatically() throws Exception {
+        toEarlyAdopters(true);
+        Map<String, ?> before = store.assignments().asMap();
+        assertTrue(store.assignments().countByVersion(tenantIds(), "production").get("v2.0.0") > 1);
+        RolloutState s = engine.advance("rollout-789", h(30), StageObservations.of(900, 150, 0.12, 0.40, 3));
+        assertEquals(RolloutStatus.ROLLED_BACK, s.status());
+        assertEquals(StageStatus.FAILED, s.stages().get(1).status());
+        assertEquals(Map.of("v1.0.0", 40), store.assignments().countByVersion(tenantIds(), "production"));
+        assertTrue(s.rollbackReport().reason().startsWith("failure_rate_increase exceeded 0.2 threshold"),
+                s.rollbackReport().reason());
+        assertEquals("early-adopters", s.rollbackReport().rollbackStage());
+        RolloutEvent rb = events.get(events.size() - 1);
+        assertEquals("rollout.rollback", rb.event());
+        assertEquals("WARN", rb.level());
+        assertEquals(s.rollbackReport().tenantsRolledBack(), rb.fields().get("tenants"));
+        assertTrue(store.leases().isEmpty());
+        assertTrue(!before.equals(store.assignments().asMap()));
+    }
+
+    @Test
+    void withoutAutomaticRollbackABreachPausesForADecision() throws Exception {
+        toEarlyAdopters(false);
+        RolloutState s = engine.advance("rollout-789", h(30), StageObservations.of(900, 10, 0.1, 0.1, 51));
+        assertEquals(RolloutStatus.PAUSED, s.status());
+        assertTrue(s.pauseReason().contains("new_critical_blocks exceeded 50"), s.pauseReason());
+        assertEquals("rollout.paused", events.get(events.size() - 1).event());
+        assertEquals(s, engine.advance("rollout-789", h(200), HEALTHY), "paused waits for a person");
+        s = engine.rollback("rollout-789", "platform-admin", "decided to revert", h(31), Set.of());
+        assertEquals(RolloutStatus.ROLLED_BACK, s.status());
+        assertEquals(Map.of("v1.0.0", 40), store.assignments().countByVersion(tenantIds(), "production"));
+    }
+
+    @Test
+    void approvingAPauseResumesMonitoringWithAFreshWindow() throws Exception {
+        toEarlyAdopters(false);
+        engine.advance("rollout-789", h(30), StageObservations.of(900, 10, 0.1, 0.1, 51));
+        RolloutState s = engine.approve("rollout-789", "lead", "known noise", h(31));
+        assertEquals(RolloutStatus.IN_PROGRESS, s.status());
+        assertEquals(h(31 + 48), s.stage().monitorUntil());
+        assertNull(s.pauseReason());
+    }
+
+    @Test
+    void missedSuccessCriteriaAtTheEndOfTheWindowRollBack() throws Exception {
+        toEarlyAdopters(true);
+        RolloutState s = engine.advance("rollout-789", h(72), StageObservations.of(900, 21, 0.10, 0.12, 0));
+        assertEquals(RolloutStatus.ROLLED_BACK, s.status());
+        assertTrue(s.rollbackReport().reason().contains("new_failures 21 exceeded max_new_failures 20"));
+    }
+
+    @Test
+    void metricsUnavailableKeepsLastKnownGoodExtendsThenPauses() throws Exception {
+        toEarlyAdopters(true);
+        StageObservations good = StageObservations.of(500, 1, 0.1, 0.1, 0);
+        engine.advance("rollout-789", h(30), good);
+        StageObservations none = StageObservations.unavailable(Set.of());
+        RolloutState s = engine.advance("rollout-789", h(72), none);
+        assertEquals(1, s.stage().extensions());
+        assertEquals(h(72 + 12), s.stage().monitorUntil(), "a quarter of 48h");
+        assertEquals(good, s.stage().lastKnownGood());
+        RolloutEvent ext = events.get(events.size() - 1);
+        assertEquals("rollout.monitoring.extended", ext.event());
+        s = engine.advance("rollout-789", h(84), none);
+        s = engine.advance("rollout-789", h(96), none);
+        assertEquals(3, s.stage().extensions());
+        assertEquals(RolloutStatus.IN_PROGRESS, s.status());
+        s = engine.advance("rollout-789", h(108), none);
+        assertEquals(RolloutStatus.PAUSED, s.status());
+        assertTrue(s.pauseReason().startsWith("metrics unavailable"), s.pauseReason());
+        assertEquals(good, s.stage().lastKnownGood());
+    }
+
+    @Test
+    void stageTimeoutPausesAndAlerts() throws Exception {
+        toEarlyAdopters(true);
+        RolloutState s = engine.advance("rollout-789", h(24 + 48 + 4 * 12), StageObservations.unavailable(Set.of()));
+        assertEquals(RolloutStatus.PAUSED, s.status());
+        assertTrue(s.pauseReason().contains("timed out"), s.pauseReason());
+        assertEquals(Boolean.TRUE, events.get(events.size() - 1).fields().get("alert"));
+    }
+
+    @Test
+    void unreachableTenantIsSkippedReportedAndPickedUpLater() throws Exception {
+        create(RolloutFixtures.plan789(true));
+        engine.approve("rollout-789", "a", "go", h(0));
+        engine.advance("rollout-789", h(0), HEALTHY);
+        engine.advance("rollout-789", h(24), HEALTHY);
+        engine.approve("rollout-789", "a", "go", h(24));
+        RolloutState planned = store.load("rollout-789").orElseThrow();
+        String victim = planned.stages().get(1).spec().cohort().get(1);
+        StageObservations cut = new StageObservations(true, 10, 0, 0.1, 0.1, 0, Set.of(victim), Map.of());
+        RolloutState s = engine.advance("rollout-789", h(24), cut);
+        assertEquals(List.of(victim), s.stages().get(1).skipped());
+        assertEquals("v1.0.0", store.assignments().version(victim, "production"));
+        assertTrue(eventNames().contains("rollout.tenant.skipped"));
+        s = engine.advance("rollout-789", h(72), HEALTHY);
+        assertTrue(s.stages().get(2).activated().contains(victim), "the next stage takes it");
+        assertEquals("v2.0.0", store.assignments().version(victim, "production"));
+    }
+
+    @Test
+    void rollbackFailureFailsTheRolloutAndReportsWhatIsLeft() throws Exception {
+        toEarlyAdopters(true);
+        RolloutState running = store.load("rollout-789").orElseThrow();
+        String stuck = running.activatedTenants().get(1);
+        StageObservations bad = new StageObservations(true, 900, 150, 0.1, 0.5, 0, Set.of(stuck), Map.of());
+        RolloutState s = engine.advance("rollout-789", h(30), bad);
+        assertEquals(RolloutStatus.FAILED, s.status());
+        assertEquals(List.of(stuck), s.rollbackReport().unrestored());
+        assertEquals("v2.0.0", store.assignments().version(stuck, "production"));
+        assertEquals("rollout.failed", events.get(events.size() - 1).event());
+        assertEquals(Map.of(stuck, "rollout-789"), Map.of(stuck, store.leases().get(stuck)), "failed keeps its leases");
+        s = engine.rollback("rollout-789", "oncall", "manual fix", h(40), Set.of());
+        assertEquals(RolloutStatus.ROLLED_BACK, s.status());
+        assertEquals(Map.of("v1.0.0", 40), store.assignments().countByVersion(tenantIds(), "production"));
+        assertTrue(store.leases().isEmpty());
+    }
+
+    @Test
+    void twoRolloutsMayNotTouchTheSameTenant() throws Exception {
+        create(RolloutFixtures.plan789(true));
+        ConflictException e = assertThrows(ConflictException.class, () -> create(RolloutFixtures.plan("rollout-790", true)));
+        assertTrue(e.getMessage().contains("is already in rollout rollout-789"), e.getMessage());
+        assertThrows(ConflictException.class, () -> create(RolloutFixtures.plan789(true)), "same id twice");
+        assertTrue(store.load("rollout-790").isEmpty());
+    }
+
+    @Test
+    void approveWhenNothingWaitsIsRefused() throws Exception {
+        toEarlyAdopters(true);
+        RolloutStateException e = assertThrows(RolloutStateException.class,
+                () -> engine.approve("rollout-789", "a", "again", h(25)));
+        assertTrue(e.getMessage().contains("not waiting for an approval"), e.getMessage());
+    }
+
+    @Test
+    void eventsPeopleMustHearAboutNameThePlansNotificationTargets() throws Exception {
+        RolloutPlan p = RolloutFixtures.plan789(true);
+        RolloutPlan withNotify = new RolloutPlan(p.rolloutId(), p.policySet(), p.fromVersion(), p.toVersion(), p.strategy(),
+                p.config(), p.stages(), p.rollback(), List.of(
+                        new dev.stagelight.rollout.plan.Notification("slack", "#platform-engineering"),
+                        new dev.stagelight.rollout.plan.Notification("email", "team-leads@acme.example")));
+        create(withNotify);
+        engine.approve("rollout-789", "a", "go", h(0));
+        RolloutEvent approved = events.get(events.size() - 1);
+        assertEquals(List.of(Map.of("channel", "slack", "target", "#platform-engineering"),
+                Map.of("channel", "email", "target", "team-leads@acme.example")), approved.fields().get("notify"));
+        assertTrue(approved.toJsonLine().contains("\"notify\":[{\"channel\":\"slack\""), approved.toJsonLine());
+    }
+
+    @Test
+    void onlyStagedRolloutsRun() {
+        RolloutPlan staged = RolloutFixtures.plan789(true);
+        RolloutPlan blueGreen = new RolloutPlan(staged.rolloutId(), staged.policySet(), staged.fromVersion(),
+                staged.toVersion(), dev.stagelight.rollout.plan.Strategy.BLUE_GREEN, staged.config(), staged.stages(),
+                staged.rollback(), staged.notifications());
+        RolloutStateException e = assertThrows(RolloutStateException.class, () -> create(blueGreen));
+        assertTrue(e.getMessage().contains("strategy blue_green"), e.getMessage());
+    }
+
+    List<String> tenantIds() {
+        return tenants.stream().map(Tenant::id).toList();
+    }
+}
