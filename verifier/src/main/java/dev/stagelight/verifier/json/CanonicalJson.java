@@ -1,0 +1,161 @@
+package dev.stagelight.verifier.json;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 8785 JSON Canonicalization Scheme: the one canonical-JSON writer of the project. Object members are sorted
+ * by the UTF-16 code units of their names, strings use the RFC's minimal escaping, numbers are IEEE doubles printed
+ * as ECMAScript does, and no whitespace is emitted. The output is UTF-8.
+ */
+public final class CanonicalJson {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Strict parsing: duplicate member names and anything after the value are errors, as JCS requires. */
+    private static final JsonMapper STRICT = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private CanonicalJson() {}
+
+    /**
+     * Parses JSON strictly (no duplicate names, nothing after the value).
+     *
+     * @throws CanonicalJsonException naming line:column and what is wrong
+     */
+    public static JsonNode parse(byte[] json) {
+        try {
+            JsonNode node = STRICT.readTree(json);
+            if (node == null || node.isMissingNode()) {
+                throw new CanonicalJsonException("empty input: expected a JSON value");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+            throw new CanonicalJsonException(where + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new CanonicalJsonException("unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses {@code json} strictly and returns its canonical form. */
+    public static byte[] canonicalize(byte[] json) {
+        return canonicalize(parse(json));
+    }
+
+    public static byte[] canonicalize(JsonNode node) {
+        StringBuilder out = new StringBuilder(256);
+        write(node, out, "");
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * True when {@code json} is byte for byte its own canonical form.
+     *
+     * @throws CanonicalJsonException when it is not JSON at all (so the caller can say where)
+     */
+    public static boolean isCanonical(byte[] json) {
+        return Arrays.equals(json, canonicalize(json));
+    }
+
+    private static void write(JsonNode node, StringBuilder out, String pointer) {
+        switch (node.getNodeType()) {
+            case OBJECT -> writeObject(node, out, pointer);
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(node.get(i), out, pointer + "/" + i);
+                }
+                out.append(']');
+            }
+            case STRING -> writeString(node.textValue(), out, pointer);
+            case NUMBER -> writeNumber(node, out, pointer);
+            case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
+            case NULL -> out.append("null");
+            default -> throw new CanonicalJsonException(
+                    at(pointer) + "a " + node.getNodeType() + " node has no JSON form");
+        }
+    }
+
+    private static void writeObject(JsonNode node, StringBuilder out, String pointer) {
+        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
+        // String.compareTo compares UTF-16 code units, exactly the order RFC 8785 section 3.2.3 prescribes.
+        members.sort(Map.Entry.comparingByKey());
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<String, JsonNode> m : members) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            String child = pointer + "/" + m.getKey().replace("~", "~0").replace("/", "~1");
+            writeString(m.getKey(), out, child);
+            out.append(':');
+            write(m.getValue(), out, child);
+        }
+        out.append('}');
+    }
+
+    private static void writeNumber(JsonNode node, StringBuilder out, String pointer) {
+        double d = node.doubleValue();
+        if (Double.isInfinite(d) || Double.isNaN(d)) {
+            throw new CanonicalJsonException(at(pointer) + "number " + node.asText()
+                    + " is outside the IEEE 754 double range that RFC 8785 allows");
+        }
+        out.append(Es6Numbers.format(d));
+    }
+
+    private static void writeString(String s, StringBuilder out, String pointer) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else if (Character.isSurrogate(c)) {
+                        if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                                && Character.isLowSurrogate(s.charAt(i + 1))) {
+                            out.append(c).append(s.charAt(++i));
+                        } else {
+                            throw new CanonicalJsonException(at(pointer) + "lone surrogate \\u"
+                                    + Integer.toHexString(c) + " at offset " + i + " is not Unicode text");
+                        }
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static String at(String pointer) {
+        return "at " + (pointer.isEmpty() ? "the root" : pointer) + ": ";
+    }
+}
