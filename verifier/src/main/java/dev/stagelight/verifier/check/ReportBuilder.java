@@ -1,7 +1,9 @@
 package dev.stagelight.verifier.check;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Collects checks while a verifier runs; safe to use from the threads that check manifests in parallel.
@@ -13,6 +15,7 @@ public final class ReportBuilder {
     private final String command;
     private final String target;
     private final List<Check> checks = new ArrayList<>();
+    private final Map<String, Integer> failuresByName = new HashMap<>();
     private int failures;
     private long treeSize = -1;
     private long entries;
@@ -34,6 +37,7 @@ public final class ReportBuilder {
 
     public synchronized ReportBuilder failed(String name, String message) {
         failures++;
+        failuresByName.merge(name, 1, Integer::sum);
         if (failures <= MAX_FAILURES) {
             checks.add(Check.failed(name, message));
         }
@@ -42,6 +46,16 @@ public final class ReportBuilder {
 
     public synchronized boolean hasFailures() {
         return failures > 0;
+    }
+
+    /** Failures recorded under {@code name}, including those beyond the listing limit. */
+    public synchronized int failures(String name) {
+        return failuresByName.getOrDefault(name, 0);
+    }
+
+    /** Adds an ok check unless a failure under the same name was recorded. */
+    public synchronized ReportBuilder okUnlessFailed(String name, String message) {
+        return failures(name) == 0 ? ok(name, message) : this;
     }
 
     public synchronized ReportBuilder treeSize(long size) {
