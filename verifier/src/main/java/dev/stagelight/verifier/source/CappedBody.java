@@ -77,7 +77,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         result.complete(bytes.toByteArray());
     }
 
-    static FileTooLargeException tooLarge(URI uri, long maxBytes) {
-        return new FileTooLargeException(uri + ": file larger than the " + maxBytes + "-byte limit");
+    static SourceLimitException tooLarge(URI uri, long maxBytes) {
+        return new SourceLimitException(uri + ": file larger than the " + maxBytes + "-byte limit");
     }
 }

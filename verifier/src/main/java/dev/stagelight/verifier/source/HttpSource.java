@@ -90,7 +90,18 @@ public final class HttpSource implements IndexSource {
     }
 
     private URI resolve(String relativePath) throws IOException {
-        RelativePaths.requireSafe(relativePath, base.toString());
+        try {
+            RelativePaths.requireSafe(relativePath);
+        } catch (UnsafePathException e) {
+            throw new UnsafePathException(base + ": " + e.getMessage());
+        }
+        // In a URL these characters would start a query, a fragment, an escape or a scheme: not a plain file name.
+        for (char c : new char[] {'?', '#', '%', ':'}) {
+            if (relativePath.indexOf(c) >= 0) {
+                throw new UnsafePathException(base + ": \"" + relativePath + "\" contains '" + c
+                        + "'; expected plain path segments");
+            }
+        }
         return base.resolve(relativePath);
     }
 
@@ -108,8 +119,8 @@ public final class HttpSource implements IndexSource {
             throw new InterruptedIOException(uri + ": interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof FileTooLargeException tooLarge) {
-                throw new FileTooLargeException(tooLarge.getMessage());
+            if (cause instanceof SourceLimitException tooLarge) {
+                throw new SourceLimitException(tooLarge.getMessage());
             }
             String detail = cause == null ? e.toString()
                     : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

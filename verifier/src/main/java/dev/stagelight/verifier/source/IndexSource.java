@@ -2,14 +2,23 @@ package dev.stagelight.verifier.source;
 
 import java.io.IOException;
 
-/** Where a published index is read from: a folder or a web server, addressed by paths relative to the index root. */
+/**
+ * Where an index is read from: a directory or a web server, through one code path. Paths are relative, with
+ * forward slashes, as the index format names them ({@code checkpoint}, {@code tile/0/x001/234}).
+ */
 public interface IndexSource {
-    /** The file's bytes; {@link java.nio.file.NoSuchFileException} when it is absent. */
+    /**
+     * The whole file.
+     *
+     * @throws java.nio.file.NoSuchFileException when it does not exist
+     * @throws UnsafePathException when the path could leave the index
+     * @throws SourceLimitException when the file is larger than {@link #maxBytes()}
+     */
     byte[] read(String relativePath) throws IOException;
 
-    /** A human name for the file (absolute path or URL), used in messages. */
+    /** The file path or URL the relative path stands for, for error messages. */
     String describe(String relativePath);
 
-    /** The largest file this source will read. */
+    /** The size cap for one file; larger files are refused, not truncated. */
     long maxBytes();
 }

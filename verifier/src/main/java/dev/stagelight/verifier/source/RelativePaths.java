@@ -1,57 +1,47 @@
 package dev.stagelight.verifier.source;
 
-import java.io.IOException;
-
-/**
- * Paths inside an index come from files the verifier has not trusted yet (an entry's {@code manifest_path}),
- * so they are confined to the index root before any read: relative, forward slashes, no {@code .} or {@code ..}
- * segments, no scheme, no control characters.
- */
+/** The one check every source applies to a relative path before it touches anything. */
 public final class RelativePaths {
     private RelativePaths() {}
 
-    /** Throws an {@link UnsafePathException} naming {@code where} unless {@code path} stays inside the index root. */
-    public static void requireSafe(String path, String where) throws UnsafePathException {
-        String problem = problem(path);
-        if (problem != null) {
-            throw new UnsafePathException(where + ": path '" + printable(path) + "' " + problem);
-        }
-    }
-
-    /** Why {@code path} is not a safe index-relative path, or null when it is. */
-    public static String problem(String path) {
+    /**
+     * Accepts only plain relative paths: non-empty segments separated by {@code /}, no {@code .} or {@code ..}
+     * segment, no backslash, no control character, no leading slash or drive letter.
+     */
+    public static String requireSafe(String path) throws UnsafePathException {
         if (path == null || path.isEmpty()) {
-            return "is empty";
+            throw new UnsafePathException("empty path");
         }
-        if (path.startsWith("/") || path.startsWith("\\") || (path.length() > 1 && path.charAt(1) == ':')) {
-            return "is absolute (expected a path relative to the index root)";
+        String quoted = "\"" + printable(path) + "\"";
+        if (path.startsWith("/")) {
+            throw new UnsafePathException(quoted + " is absolute; expected a path relative to the index");
         }
-        if (path.contains("://") || path.startsWith("//")) {
-            return "names another host (expected a path relative to the index root)";
+        if (path.indexOf('\\') >= 0) {
+            throw new UnsafePathException(quoted + " contains a backslash; index paths use '/'");
+        }
+        if (path.length() > 1 && path.charAt(1) == ':') {
+            throw new UnsafePathException(quoted + " starts with a drive letter; expected a relative path");
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                return "contains a control character";
-            }
-            if (c == '\\' || c == '?' || c == '#' || c == '%') {
-                return "contains '" + c + "' (expected plain path segments)";
+                throw new UnsafePathException(quoted + " contains control character " + (int) c);
             }
         }
         for (String segment : path.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                return "has an empty, '.' or '..' segment (path traversal is refused)";
+            if (segment.isEmpty()) {
+                throw new UnsafePathException(quoted + " has an empty segment");
+            }
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new UnsafePathException(quoted + " contains '" + segment + "', which could leave the index");
             }
         }
-        return null;
+        return path;
     }
 
-    private static String printable(String path) {
-        if (path == null) {
-            return "";
-        }
+    private static String printable(String s) {
         StringBuilder b = new StringBuilder();
-        path.codePoints().limit(200).forEach(c -> {
+        s.codePoints().limit(200).forEach(c -> {
             if (c < 0x20 || c == 0x7f) {
                 b.append(String.format("\\u%04x", c));
             } else {
@@ -59,14 +49,5 @@ public final class RelativePaths {
             }
         });
         return b.toString();
-    }
-
-    /** A path in the index would leave the index root. */
-    public static final class UnsafePathException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        public UnsafePathException(String message) {
-            super(message);
-        }
     }
 }
