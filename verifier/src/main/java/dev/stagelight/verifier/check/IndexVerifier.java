@@ -6,6 +6,9 @@ import dev.stagelight.verifier.merkle.MerkleHash;
 import dev.stagelight.verifier.note.NoteException;
 import dev.stagelight.verifier.source.CountingSource;
 import dev.stagelight.verifier.source.IndexSource;
+import dev.stagelight.verifier.tiles.EntryBundle;
+import dev.stagelight.verifier.tiles.TileFormatException;
+import dev.stagelight.verifier.tiles.TilePath;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
@@ -76,7 +79,7 @@ public final class IndexVerifier {
             long bundles = (size + BUNDLE_WIDTH - 1) / BUNDLE_WIDTH;
             for (long b = 0; b < bundles && complete; b++) {
                 int width = (int) Math.min(BUNDLE_WIDTH, size - b * BUNDLE_WIDTH);
-                String path = TileNames.entryBundle(b, width);
+                String path = TilePath.entryBundle(b, width).path();
                 List<byte[]> entries = readBundle(source, path, width, report);
                 if (entries == null) {
                     complete = false;
@@ -119,15 +122,10 @@ public final class IndexVerifier {
             return null;
         }
         try {
-            List<byte[]> entries = EntryBundles.decode(data, source.describe(path));
-            if (entries.size() != width) {
-                report.failed("entry-bundles", source.describe(path) + ": holds " + entries.size()
-                        + " entries, expected " + width + " for the checkpoint's tree size");
-                return null;
-            }
-            return entries;
-        } catch (IllegalArgumentException e) {
-            report.failed("entry-bundles", e.getMessage());
+            return EntryBundle.decode(data, width);
+        } catch (TileFormatException e) {
+            report.failed("entry-bundles", source.describe(path) + ": " + e.getMessage()
+                    + " (the checkpoint's tree size implies " + width + ")");
             return null;
         }
     }

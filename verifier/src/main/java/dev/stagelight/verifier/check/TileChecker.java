@@ -2,6 +2,7 @@ package dev.stagelight.verifier.check;
 
 import dev.stagelight.verifier.merkle.MerkleHash;
 import dev.stagelight.verifier.source.IndexSource;
+import dev.stagelight.verifier.tiles.TilePath;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class TileChecker implements StreamingTree.TileSink {
         if (ioFailure != null) {
             return;
         }
-        String path = TileNames.hashTile(level, index, width);
+        String path = TilePath.hashTile(level, index, width).path();
         byte[] expected = Arrays.copyOf(buffers.get(level), width * MerkleHash.SIZE);
         byte[] actual;
         try {
