@@ -60,12 +60,15 @@ public final class IndexVerifier {
             report.failed("checkpoint-signature", e.getMessage());
             return report.build(source.files(), source.bytes());
         }
-        verifyAgainst(checkpoint, source, report);
+        verify(checkpoint, source, report);
         return report.build(source.files(), source.bytes());
     }
 
-    /** Verifies every entry of {@code source} against an already verified checkpoint, adding checks to {@code report}. */
-    void verifyAgainst(SignedCheckpoint checkpoint, IndexSource source, ReportBuilder report) throws IOException {
+    /**
+     * Verifies every entry of {@code source} against an already verified checkpoint, adding checks to
+     * {@code report}.
+     */
+    public void verify(SignedCheckpoint checkpoint, IndexSource source, ReportBuilder report) throws IOException {
         long size = checkpoint.size();
         report.treeSize(size);
         report.ok("checkpoint-signature", checkpoint.source() + ": signed by a trusted log key; origin \""
