@@ -84,6 +84,11 @@ public final class NoteSignerKey {
         return PREFIX + name() + "+" + NoteVerifierKey.hashHex(verifierKey.keyHash()) + "+" + Base64.getEncoder().encodeToString(raw);
     }
 
+    /** The 32-byte Ed25519 seed (secret), so the same key can sign other things than notes. */
+    public byte[] seed() {
+        return seed.clone();
+    }
+
     /** The raw 64-byte Ed25519 signature of {@code message}. Ed25519 is deterministic. */
     public byte[] signRaw(byte[] message) {
         Ed25519Signer s = new Ed25519Signer();
