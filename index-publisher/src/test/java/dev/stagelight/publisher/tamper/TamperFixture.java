@@ -57,6 +57,29 @@ final class TamperFixture {
         Files.writeString(signerPem, PublicKeys.toPem(signer.publicKey()));
     }
 
+    private static TamperFixture shared;
+
+    /**
+     * The one fixture of this test JVM (building it costs seconds of fsyncs); tests never modify it, only copies.
+     * Its folder is removed when the JVM exits.
+     */
+    static synchronized TamperFixture shared() throws Exception {
+        if (shared == null) {
+            Path root = Files.createTempDirectory("tamper-fixture-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+            shared = build(root);
+        }
+        return shared;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Best effort at exit; the folder is under the system temp directory.
+        }
+    }
+
     static TamperFixture build(Path root) throws Exception {
         TamperFixture f = new TamperFixture(root);
         Files.createDirectories(f.index);

@@ -23,8 +23,6 @@ import org.w3c.dom.Document;
 class ValidIndexTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path shared;
     static TamperFixture fixture;
 
     @TempDir
@@ -32,7 +30,7 @@ class ValidIndexTest {
 
     @BeforeAll
     static void build() throws Exception {
-        fixture = TamperFixture.build(shared);
+        fixture = TamperFixture.shared();
     }
 
     private static List<String> args(String... head) {
