@@ -61,7 +61,7 @@ final class Forger {
     }
 
     static void sign(Path index, Checkpoint checkpoint, NoteSignerKey key) throws Exception {
-        Files.write(index.resolve("checkpoint"), NoteSigner.sign(checkpoint.format(), key));
+        TamperFixture.overwrite(index.resolve("checkpoint"), NoteSigner.sign(checkpoint.format(), key));
     }
 
     /** The entry with one field replaced, in canonical form again (so only the field's meaning is wrong). */
@@ -72,7 +72,6 @@ final class Forger {
     }
 
     private static void write(Path p, byte[] bytes) throws IOException {
-        Files.createDirectories(p.getParent());
-        Files.write(p, bytes);
+        TamperFixture.overwrite(p, bytes);
     }
 }

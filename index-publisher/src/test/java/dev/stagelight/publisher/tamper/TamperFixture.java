@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -135,7 +134,11 @@ final class TamperFixture {
         return logKey.verifierKey().encode();
     }
 
-    /** A private copy of the index (or of any folder) to tamper with. */
+    /**
+     * A private copy of a fixture folder to tamper with, made of hard links (hundreds of small files per test case
+     * would otherwise dominate the suite's time). Change files in the copy only through {@link #overwrite}, which
+     * replaces the link instead of writing through it into the fixture.
+     */
     static Path copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -143,7 +146,7 @@ final class TamperFixture {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.createLink(target, p);
                 }
             }
         }
@@ -152,6 +155,13 @@ final class TamperFixture {
 
     Path copyIndex(Path to) throws IOException {
         return copy(index, to);
+    }
+
+    /** Replaces {@code file} (possibly a hard link into the fixture) with new bytes, leaving the fixture intact. */
+    static void overwrite(Path file, byte[] bytes) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.write(file, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
     }
 
     /** The verifier CLI's trust flags for this index. */
