@@ -98,7 +98,10 @@ public final class Appender {
         IndexSource open(Path index) throws IOException;
     }
 
-    /** Called before each public file is written, with the index-relative path. */
+    /** What {@link WriteHook} is told before the private journal is saved or dropped. */
+    public static final String JOURNAL = "(state) pending.batch";
+
+    /** Called before each public file is written, with the index-relative path, and around the journal ({@link #JOURNAL}). */
     @FunctionalInterface
     public interface WriteHook {
         WriteHook NONE = path -> {};
@@ -217,8 +220,10 @@ public final class Appender {
             }
 
             // 5. Journal first (durable before any public file), then write, then forget the journal.
+            hook.beforeWrite(JOURNAL);
             state.savePending(batch);
             byte[] newNote = write(batch, old, oldNote, source, written);
+            hook.beforeWrite(JOURNAL);
             state.clearPending();
 
             List<Entry> entries = new ArrayList<>();
