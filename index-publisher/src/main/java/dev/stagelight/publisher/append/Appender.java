@@ -30,6 +30,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The append path of an index, top to bottom: lock, read and verify the checkpoint, recover an interrupted batch,
@@ -69,6 +73,7 @@ public final class Appender {
     private final Clock clock;
     private final SourceOpener sources;
     private final WriteHook hook;
+    private final int writeThreads;
 
     /**
      * @param index the published folder
@@ -80,6 +85,12 @@ public final class Appender {
      */
     public Appender(Path index, StateDir state, NoteSignerKey key, Clock clock, SourceOpener sources,
             WriteHook hook) {
+        this(index, state, key, clock, sources, hook, 1);
+    }
+
+    private Appender(Path index, StateDir state, NoteSignerKey key, Clock clock, SourceOpener sources,
+            WriteHook hook, int writeThreads) {
+        this.writeThreads = writeThreads;
         this.index = index.toAbsolutePath().normalize();
         this.state = state;
         this.key = key;
@@ -92,13 +103,25 @@ public final class Appender {
         }
     }
 
+    /**
+     * The same appender writing the independent files of a step (manifests, envelopes, shards) on {@code threads}
+     * threads: each file is still written and fsynced on its own, and every step still finishes before the next begins,
+     * so the crash argument is unchanged; the fsync waits overlap. The hook must then be thread-safe.
+     */
+    public Appender withWriteThreads(int threads) {
+        return new Appender(index, state, key, clock, sources, hook, Math.max(1, threads));
+    }
+
     /** Opens the index folder for reading ({@code DirectorySource::new}; tests wrap it to count reads). */
     @FunctionalInterface
     public interface SourceOpener {
         IndexSource open(Path index) throws IOException;
     }
 
-    /** Called before each public file is written, with the index-relative path. */
+    /** What {@link WriteHook} is told before the private journal is saved or dropped. */
+    public static final String JOURNAL = "(state) pending.batch";
+
+    /** Called before each public file is written, with the index-relative path, and around the journal ({@link #JOURNAL}). */
     @FunctionalInterface
     public interface WriteHook {
         WriteHook NONE = path -> {};
@@ -217,8 +240,10 @@ public final class Appender {
             }
 
             // 5. Journal first (durable before any public file), then write, then forget the journal.
+            hook.beforeWrite(JOURNAL);
             state.savePending(batch);
             byte[] newNote = write(batch, old, oldNote, source, written);
+            hook.beforeWrite(JOURNAL);
             state.clearPending();
 
             List<Entry> entries = new ArrayList<>();
@@ -241,9 +266,11 @@ public final class Appender {
 
         // 6. Side files (manifests, envelopes, bundles): content-addressed, so immutable; written before the entries
         //    that point at them.
+        List<FileWrite> sideFiles = new ArrayList<>();
         for (Map.Entry<String, byte[]> f : batch.files().entrySet()) {
-            createImmutable(f.getKey(), f.getValue(), written);
+            sideFiles.add(new FileWrite(f.getKey(), p -> AtomicFiles.createImmutable(p, f.getValue())));
         }
+        writeAll(sideFiles, written);
 
         // 7. Entry bundles: the partial bundle at the old size is the prefix of the new one; full bundles are final.
         var partialPath = EntryBundleUpdate.partialBundlePath(oldSize);
@@ -272,13 +299,14 @@ public final class Appender {
                 byShard.computeIfAbsent(IndexLayout.digestShard(e.manifestSha256()), k -> new ArrayList<>())
                         .add(new DigestShard.Ref(e.manifestSha256(), e.seq()));
             }
+            List<FileWrite> shards = new ArrayList<>();
             for (Map.Entry<String, List<DigestShard.Ref>> s : byShard.entrySet()) {
-                Path p = index.resolve(s.getKey());
-                DigestShard shard = Files.exists(p) ? DigestShard.parse(Files.readAllBytes(p), p.toString()) : DigestShard.empty();
-                hook.beforeWrite(s.getKey());
-                AtomicFiles.replace(p, shard.with(s.getValue()).toBytes());
-                written.add(s.getKey());
+                shards.add(new FileWrite(s.getKey(), p -> {
+                    DigestShard shard = Files.exists(p) ? DigestShard.parse(Files.readAllBytes(p), p.toString()) : DigestShard.empty();
+                    AtomicFiles.replace(p, shard.with(s.getValue()).toBytes());
+                }));
             }
+            writeAll(shards, written);
         }
 
         // 10. Check before signing: recompute the root from the tiles now on disk (not from the planner's memory) and
@@ -307,6 +335,51 @@ public final class Appender {
         AtomicFiles.replace(index.resolve(IndexLayout.CHECKPOINT), note);
         written.add(IndexLayout.CHECKPOINT);
         return note;
+    }
+
+    /** One file of a step: its index-relative path and how to write it. */
+    private record FileWrite(String path, PathWriter writer) {}
+
+    @FunctionalInterface
+    private interface PathWriter {
+        void write(Path target) throws IOException;
+    }
+
+    /** Writes the independent files of one step, on {@link #writeThreads} threads; returns when all are written. */
+    private void writeAll(List<FileWrite> files, List<String> written) throws IOException {
+        if (writeThreads == 1 || files.size() < 2) {
+            for (FileWrite f : files) {
+                hook.beforeWrite(f.path());
+                f.writer().write(index.resolve(f.path()));
+                written.add(f.path());
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(writeThreads, files.size()));
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (FileWrite f : files) {
+                done.add(pool.submit(() -> {
+                    hook.beforeWrite(f.path());
+                    f.writer().write(index.resolve(f.path()));
+                    return null;
+                }));
+            }
+            for (Future<?> d : done) {
+                d.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing " + files.size() + " files", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        files.forEach(f -> written.add(f.path()));
     }
 
     private void createImmutable(String relative, byte[] bytes, List<String> written) throws IOException {
