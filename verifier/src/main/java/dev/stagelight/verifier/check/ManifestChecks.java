@@ -96,6 +96,9 @@ final class ManifestChecks implements AutoCloseable {
         report.okUnlessFailed("manifest-signature", dsse.get() + " DSSE signatures by trusted keys, "
                 + sigstore.get() + " Sigstore bundles verified offline");
         report.okUnlessFailed("entry-signature", "every entry's signature is its envelope's signature");
+        if (sigstore.get() > 0) {
+            report.okUnlessFailed("entry-rekor", "every Sigstore entry's rekor log index and uuid match its bundle");
+        }
     }
 
     private void check(Entry entry, String entrySource) throws IOException, CheckFailure {
