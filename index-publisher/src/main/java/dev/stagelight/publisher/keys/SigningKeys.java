@@ -59,7 +59,7 @@ public final class SigningKeys {
 
     /**
      * Loads the Ed25519 key that signs checkpoints. A Go note key file carries its own name (which must then equal
-     * {@code name}); an Ed25519 PKCS#8 key gets {@code name}, the log's origin.
+     * {@code name} unless {@code name} is null); an Ed25519 PKCS#8 key gets {@code name}, the log's origin.
      */
     public static NoteSignerKey loadNoteKey(Path file, PasswordSource passwords, String name) throws KeyException {
         String text = read(file);
@@ -71,6 +71,9 @@ public final class SigningKeys {
                     throw new KeyException(source + ": note key is named \"" + k.name() + "\", but the log needs \"" + name + "\"");
                 }
                 return k;
+            }
+            if (name == null) {
+                throw new KeyException(source + ": a PKCS#8 key carries no note key name; give the log origin as the name");
             }
             PrivateKey pk = parsePkcs8(privateKeyDer(text, passwords, source), source);
             if (!(pk instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {

@@ -126,6 +126,7 @@ class SigningKeysTest {
         NoteSignerKey nk = SigningKeys.loadNoteKey(file, PasswordSource.none(), "stagelight.example/index");
         assertEquals(1, SignedNote.parse(NoteSigner.sign("x\n", nk)).verify(List.of(nk.verifierKey())).size());
         assertMessage("a key file already exists", () -> SigningKeys.generateEd25519(file));
+        assertMessage("carries no note key name", () -> SigningKeys.loadNoteKey(file, PasswordSource.none(), null));
 
         Envelope env = DsseSigner.sign(DATA, Envelope.IN_TOTO_PAYLOAD_TYPE, s);
         assertEquals(s.keyId(), env.signatures().get(0).keyid());
@@ -152,12 +153,7 @@ class SigningKeysTest {
         assertFalse(SigningKeys.load(cosign, HELLO).toString().contains("PRIVATE"));
     }
 
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static void assertMessage(String expected, Action action) {
-        KeyException e = assertThrows(KeyException.class, action::run);
-        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+    static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+        dev.stagelight.verifier.testing.Expect.failure(KeyException.class, expected, action);
     }
 }

@@ -30,6 +30,7 @@ final class ManifestChecks implements AutoCloseable {
     private final AtomicLong dsse = new AtomicLong();
     private final AtomicLong sigstore = new AtomicLong();
     private final SigstoreCheck sigstoreCheck;
+    private long submitted;
 
     ManifestChecks(IndexSource source, Trust trust, ReportBuilder report, int threads) {
         this.source = source;
@@ -48,6 +49,7 @@ final class ManifestChecks implements AutoCloseable {
     /** Queues the checks of one entry; blocks while the queue is full. */
     void submit(Entry entry, String entrySource) throws IOException {
         rethrowReadError();
+        submitted++;
         try {
             slots.acquire();
         } catch (InterruptedException e) {
@@ -85,12 +87,18 @@ final class ManifestChecks implements AutoCloseable {
     }
 
     void summarise() {
+        if (submitted == 0) {
+            return;
+        }
         report.okUnlessFailed("manifest-present", manifests.get() + " manifests present");
         report.okUnlessFailed("manifest-digest", "every manifest has the SHA-256 its entry claims");
         report.okUnlessFailed("manifest-format", "every manifest is an in-toto Statement v1");
         report.okUnlessFailed("manifest-signature", dsse.get() + " DSSE signatures by trusted keys, "
                 + sigstore.get() + " Sigstore bundles verified offline");
         report.okUnlessFailed("entry-signature", "every entry's signature is its envelope's signature");
+        if (sigstore.get() > 0) {
+            report.okUnlessFailed("entry-rekor", "every Sigstore entry's rekor log index and uuid match its bundle");
+        }
     }
 
     private void check(Entry entry, String entrySource) throws IOException, CheckFailure {

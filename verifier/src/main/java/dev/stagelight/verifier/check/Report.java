@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param command  {@code index}, {@code consistency} or {@code bundle}
  * @param target   the index (folder or URL) or export folder verified
- * @param checks   checks in the order they were made; failures beyond {@link ReportBuilder#MAX_FAILURES} are
- *                 summarised in one last failed check
+ * @param checks   checks in the order they were made; failures of one check beyond
+ *                 {@link ReportBuilder#MAX_FAILURES_PER_CHECK} are summarised in one failed check at the end
  * @param treeSize size of the checkpoint verified against (-1 when no checkpoint could be read)
  * @param entries  number of entries verified
  * @param filesRead number of files read from the index and the export folder

@@ -1,21 +1,22 @@
 package dev.stagelight.verifier.check;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Collects checks while a verifier runs; safe to use from the threads that check manifests in parallel.
- * Failures are kept up to {@link #MAX_FAILURES}; a tampered million-entry index must not fill the heap with them.
+ * At most {@link #MAX_FAILURES_PER_CHECK} failures are listed per check name (a tampered million-entry index must
+ * not fill the heap, and one noisy check must not hide the others); the rest are counted.
  */
 public final class ReportBuilder {
-    public static final int MAX_FAILURES = 100;
+    public static final int MAX_FAILURES_PER_CHECK = 20;
 
     private final String command;
     private final String target;
     private final List<Check> checks = new ArrayList<>();
-    private final Map<String, Integer> failuresByName = new HashMap<>();
+    private final Map<String, Integer> failuresByName = new TreeMap<>();
     private int failures;
     private long treeSize = -1;
     private long entries;
@@ -37,8 +38,7 @@ public final class ReportBuilder {
 
     public synchronized ReportBuilder failed(String name, String message) {
         failures++;
-        failuresByName.merge(name, 1, Integer::sum);
-        if (failures <= MAX_FAILURES) {
+        if (failuresByName.merge(name, 1, Integer::sum) <= MAX_FAILURES_PER_CHECK) {
             checks.add(Check.failed(name, message));
         }
         return this;
@@ -70,9 +70,12 @@ public final class ReportBuilder {
 
     public synchronized Report build(long filesRead, long bytesRead) {
         List<Check> all = new ArrayList<>(checks);
-        if (failures > MAX_FAILURES) {
-            all.add(Check.failed("more-failures", (failures - MAX_FAILURES) + " further failures not listed"));
-        }
+        failuresByName.forEach((name, count) -> {
+            if (count > MAX_FAILURES_PER_CHECK) {
+                all.add(Check.failed(name, (count - MAX_FAILURES_PER_CHECK) + " further " + name
+                        + " failures not listed (" + count + " in all)"));
+            }
+        });
         return new Report(command, target, all, treeSize, entries, filesRead, bytesRead);
     }
 }

@@ -92,8 +92,13 @@ final class TileChecker implements StreamingTree.TileSink {
             int off = i * MerkleHash.SIZE;
             if (!Arrays.equals(actual, off, off + MerkleHash.SIZE, expected, off, off + MerkleHash.SIZE)) {
                 long node = index * WIDTH + i;
-                report.failed("hash-tiles", source.describe(path) + ": hash " + i + " (level " + level
-                        + " node " + node + ") is " + hex(actual, off) + ", but the entries give " + hex(expected, off));
+                String implied = level == 0
+                        ? "entry " + node + " (" + source.describe(TilePath.entryBundle(index, width).path() + "#" + i)
+                                + ") hashes to "
+                        : "the entries give ";
+                report.failed("hash-tiles", source.describe(path) + ": hash " + i + " (level " + level + " node "
+                        + node + ") is " + hex(actual, off) + ", but " + implied + hex(expected, off)
+                        + "; the tile or the entries were altered");
                 return;
             }
         }

@@ -32,7 +32,7 @@ final class NoteText {
             char c = text.charAt(i);
             if (c == '\n') {
                 line++;
-            } else if (c < 0x20 || c == 0x7f) {
+            } else if (Character.isISOControl(c)) {
                 throw new NoteException(String.format("%s: line %d: control character U+%04X is not allowed", what, line, (int) c));
             }
         }

@@ -47,6 +47,9 @@ public final class HttpSource implements IndexSource {
         this.requestTimeout = requestTimeout;
         this.maxBytes = maxBytes;
         this.client = HttpClient.newBuilder()
+                // Plain http stays HTTP/1.1: an h2c upgrade attempt on every request defeats connection reuse.
+                .version(this.base.getScheme().equalsIgnoreCase("https") ? HttpClient.Version.HTTP_2
+                        : HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();

@@ -119,12 +119,7 @@ class DsseTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static void assertMessage(String expected, Action action) {
-        DsseException e = assertThrows(DsseException.class, action::run);
-        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+    static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+        dev.stagelight.verifier.testing.Expect.failure(DsseException.class, expected, action);
     }
 }

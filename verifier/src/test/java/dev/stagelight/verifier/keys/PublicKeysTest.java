@@ -87,12 +87,7 @@ class PublicKeysTest {
         assertMessage("k.pem: not a DER SubjectPublicKeyInfo", () -> PublicKeys.parsePem(Pem.encode("PUBLIC KEY", new byte[] {1, 2, 3}), "k.pem"));
     }
 
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static void assertMessage(String expected, Action action) {
-        KeyException e = assertThrows(KeyException.class, action::run);
-        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+    static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+        dev.stagelight.verifier.testing.Expect.failure(KeyException.class, expected, action);
     }
 }

@@ -93,6 +93,8 @@ class SignedNoteTest {
         String sigLine = good.substring(good.indexOf('\u2014'));
 
         assertMessage("control character U+0009", () -> SignedNote.parse(utf8("te\txt\n\n" + sigLine)));
+        assertMessage("control character U+007F", () -> SignedNote.parse(utf8("te\u007fxt\n\n" + sigLine)));
+        assertMessage("control character U+0085", () -> SignedNote.parse(utf8("te\u0085xt\n\n" + sigLine)));
         assertMessage("control character U+000D", () -> SignedNote.parse(utf8("text\r\n\n" + sigLine)));
         assertMessage("no blank line", () -> SignedNote.parse(utf8("text\n" + sigLine)));
         assertMessage("does not end with a newline", () -> SignedNote.parse(utf8(good.substring(0, good.length() - 1))));
@@ -148,12 +150,7 @@ class SignedNoteTest {
                 () -> NoteSignerKey.parse("PRIVATE+KEY+PeterNeumann+c74f20a4+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"));
     }
 
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static void assertMessage(String expected, Action action) {
-        NoteException e = assertThrows(NoteException.class, action::run);
-        assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+    static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+        dev.stagelight.verifier.testing.Expect.failure(NoteException.class, expected, action);
     }
 }

@@ -21,6 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * per-path overrides (redirects, stalls) for the failure cases. Stop it with {@link #close()}.
  */
 public final class IndexHttpServer implements AutoCloseable {
+    static {
+        // The JDK server writes headers and body in separate packets; with Nagle's algorithm on, each response
+        // then waits for the client's delayed ACK (~40 ms). Real static hosts do not behave like that.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "index-http-server");
