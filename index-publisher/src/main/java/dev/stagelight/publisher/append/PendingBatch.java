@@ -23,7 +23,7 @@ import dev.stagelight.verifier.merkle.MerkleHash;
  *
  * @param oldSize the tree size the batch was appended to
  * @param leaves the leaf bytes, in order (for the entry layer: the canonical entry JSON, seq and prev assigned)
- * @param files immutable side files by index-relative path (manifests, envelopes, bundles)
+ * @param files immutable side files by index-relative path (manifests, envelopes, bundles), kept sorted
  * @param entries true if the leaves are v1 entries (digest look-up shards are then updated from them)
  */
 public record PendingBatch(long oldSize, List<byte[]> leaves, Map<String, byte[]> files, boolean entries) {
@@ -31,7 +31,7 @@ public record PendingBatch(long oldSize, List<byte[]> leaves, Map<String, byte[]
 
     public PendingBatch {
         leaves = List.copyOf(leaves);
-        files = Map.copyOf(new LinkedHashMap<>(files));
+        files = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files));
     }
 
     byte[] encode() {

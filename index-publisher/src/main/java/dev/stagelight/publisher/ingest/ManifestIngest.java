@@ -72,8 +72,11 @@ public final class ManifestIngest {
     }
 
     public IngestedManifest read(Path file) throws IOException, IngestException {
-        String source = file.toString();
-        byte[] bytes = Files.readAllBytes(file);
+        return read(Files.readAllBytes(file), file.toString());
+    }
+
+    /** As {@link #read(Path)}, for bytes already in memory; {@code source} names them in messages. */
+    public IngestedManifest read(byte[] bytes, String source) throws IngestException {
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
@@ -107,7 +110,10 @@ public final class ManifestIngest {
         Statement.parse(bytes, source);
         byte[] canonical = CanonicalJson.canonicalize(bytes);
         Envelope envelope = DsseSigner.sign(canonical, Envelope.IN_TOTO_PAYLOAD_TYPE, signer);
-        return fromEnvelope(envelope, source);
+        // Signed just now with our own key: no need to verify it again.
+        EntrySignature sig = new EntrySignature(signer.algorithm().id(), signer.keyId(),
+                Base64.getEncoder().encodeToString(envelope.signatures().get(0).sig()));
+        return manifest(source, canonical, Statement.fromEnvelope(envelope, source), envelope.toJson(), sig, null);
     }
 
     private IngestedManifest fromEnvelope(Envelope envelope, String source) throws DsseException, IngestException, KeyException {
