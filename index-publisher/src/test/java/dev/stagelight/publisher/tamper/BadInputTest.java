@@ -1,7 +1,6 @@
 package dev.stagelight.publisher.tamper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,9 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,25 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * be used at all), and never a stack trace. Entries are forged under a tree recomputed and signed with the real
  * log key, so only the entry checks stand between them and acceptance.
  */
-class BadInputTest {
-    static TamperFixture fixture;
+class BadInputTest extends FixtureTest {
 
-    @TempDir
-    Path tmp;
 
-    @BeforeAll
-    static void build() throws Exception {
-        fixture = TamperFixture.shared();
-    }
 
-    private static TamperFixture.Run run(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        a.addAll(fixture.trustArgs());
-        TamperFixture.Run run = TamperFixture.verifier(a);
-        assertFalse(run.all().contains("\tat "), () -> "stack trace shown: " + run);
-        assertFalse(run.all().contains("Exception"), () -> "exception class shown: " + run);
-        return run;
-    }
 
     /** The index with entry 7's bytes replaced by {@code change} of them, tree recomputed and re-signed. */
     private Path withEntry7(UnaryOperator<byte[]> change) throws Exception {

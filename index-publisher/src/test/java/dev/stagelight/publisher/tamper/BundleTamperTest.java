@@ -11,32 +11,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /** {@code verifier bundle} refuses an export that differs from what the index recorded, or an index that lies. */
-class BundleTamperTest {
+class BundleTamperTest extends FixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static TamperFixture fixture;
 
-    @TempDir
-    Path tmp;
 
-    @BeforeAll
-    static void build() throws Exception {
-        fixture = TamperFixture.shared();
-    }
 
     private static TamperFixture.Run bundle(Path export, Path index, String... more) {
         List<String> a = new ArrayList<>(List.of("bundle", export.toString(), "--index", index.toString()));
         a.addAll(List.of(more));
-        a.addAll(fixture.trustArgs());
-        return TamperFixture.verifier(a);
+        return run(a.toArray(String[]::new));
     }
 
     @Test

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,22 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * refuses an older one and any tree that does not extend it, prints both signed notes as evidence, and keeps its
  * state file unchanged.
  */
-class StateAndForkTest {
-    static TamperFixture fixture;
+class StateAndForkTest extends FixtureTest {
 
-    @TempDir
-    Path tmp;
 
-    @BeforeAll
-    static void build() throws Exception {
-        fixture = TamperFixture.shared();
-    }
 
-    private static TamperFixture.Run run(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        a.addAll(fixture.trustArgs());
-        return TamperFixture.verifier(a);
-    }
 
     private Path stateAt(int size) throws Exception {
         Path state = tmp.resolve("state");

@@ -9,41 +9,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stagelight.verifier.testing.IndexHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 
 /** Nothing valid is reported invalid: the untouched index passes every command, from a folder and over HTTP. */
-class ValidIndexTest {
+class ValidIndexTest extends FixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static TamperFixture fixture;
 
-    @TempDir
-    Path tmp;
 
-    @BeforeAll
-    static void build() throws Exception {
-        fixture = TamperFixture.shared();
-    }
 
-    private static List<String> args(String... head) {
-        List<String> a = new ArrayList<>(List.of(head));
-        a.addAll(fixture.trustArgs());
-        return a;
-    }
 
     @Test
     void theWholeIndexVerifies() throws Exception {
         Path junit = tmp.resolve("reports/verifier.xml");
-        List<String> a = args("index", fixture.index.toString(), "--json", "--junit", junit.toString());
-        TamperFixture.Run run = TamperFixture.verifier(a);
+        TamperFixture.Run run = run("index", fixture.index.toString(), "--json", "--junit", junit.toString());
         assertEquals(0, run.code(), run::toString);
         JsonNode report = JSON.readTree(run.out());
         assertTrue(report.get("verified").asBoolean());
@@ -61,7 +44,7 @@ class ValidIndexTest {
 
     @Test
     void theHumanSummaryEndsWithTheVerdict() {
-        TamperFixture.Run run = TamperFixture.verifier(args("index", fixture.index.toString()));
+        TamperFixture.Run run = run("index", fixture.index.toString());
         assertEquals(0, run.code(), run::toString);
         assertTrue(run.out().contains("VERIFIED: index"), run::toString);
         assertTrue(run.out().contains("merkle-root"), run::toString);
@@ -71,7 +54,7 @@ class ValidIndexTest {
     @Test
     void theIndexVerifiesOverHttp() throws Exception {
         try (IndexHttpServer server = IndexHttpServer.serve(fixture.index)) {
-            TamperFixture.Run run = TamperFixture.verifier(args("index", server.uri().toString(), "--json"));
+            TamperFixture.Run run = run("index", server.uri().toString(), "--json");
             assertEquals(0, run.code(), run::toString);
             assertEquals(server.uri().toString(), JSON.readTree(run.out()).get("target").asText());
         }
@@ -80,8 +63,8 @@ class ValidIndexTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 99, 100, 255, 256, 257, 299})
     void everyExportVerifiesAgainstTheIndexReadingFewFiles(int i) throws Exception {
-        TamperFixture.Run run = TamperFixture.verifier(args("bundle", fixture.export(i).toString(), "--index",
-                fixture.index.toString(), "--json"));
+        TamperFixture.Run run = run("bundle", fixture.export(i).toString(), "--index",
+                fixture.index.toString(), "--json");
         assertEquals(0, run.code(), run::toString);
         JsonNode report = JSON.readTree(run.out());
         // export: manifest + 1 file; index: checkpoint, shard, entry bundle and at most 3 hash tiles
@@ -92,8 +75,8 @@ class ValidIndexTest {
     @Test
     void anExportVerifiesOverHttp() throws Exception {
         try (IndexHttpServer server = IndexHttpServer.serve(fixture.index)) {
-            TamperFixture.Run run = TamperFixture.verifier(args("bundle", fixture.export(42).toString(), "--index",
-                    server.uri().toString()));
+            TamperFixture.Run run = run("bundle", fixture.export(42).toString(), "--index",
+                    server.uri().toString());
             assertEquals(0, run.code(), run::toString);
         }
     }
@@ -101,8 +84,8 @@ class ValidIndexTest {
     @ParameterizedTest
     @ValueSource(ints = {100, 256, TamperFixture.SIZE})
     void everyEarlierCheckpointIsConsistentWithTheCurrentOne(int size) {
-        TamperFixture.Run run = TamperFixture.verifier(args("consistency", fixture.index.toString(), "--since",
-                fixture.oldCheckpoint(size).toString()));
+        TamperFixture.Run run = run("consistency", fixture.index.toString(), "--since",
+                fixture.oldCheckpoint(size).toString());
         assertEquals(0, run.code(), run::toString);
         assertTrue(run.out().contains(size == TamperFixture.SIZE ? "same tree" : "extends"), run::toString);
     }
@@ -112,15 +95,15 @@ class ValidIndexTest {
         Path state = tmp.resolve("state/last-checkpoint");
         Files.createDirectories(state.getParent());
         Files.copy(fixture.oldCheckpoint(100), state);
-        TamperFixture.Run run = TamperFixture.verifier(args("index", fixture.index.toString(), "--state",
-                state.toString()));
+        TamperFixture.Run run = run("index", fixture.index.toString(), "--state",
+                state.toString());
         assertEquals(0, run.code(), run::toString);
         assertTrue(run.out().contains("state: "), run::toString);
         assertEquals(Files.readString(fixture.index.resolve("checkpoint")), Files.readString(state));
 
         Path fresh = tmp.resolve("fresh-state");
-        TamperFixture.Run first = TamperFixture.verifier(args("consistency", fixture.index.toString(), "--since",
-                fixture.oldCheckpoint(256).toString(), "--state", fresh.toString()));
+        TamperFixture.Run first = run("consistency", fixture.index.toString(), "--since",
+                fixture.oldCheckpoint(256).toString(), "--state", fresh.toString());
         assertEquals(0, first.code(), first::toString);
         assertTrue(first.out().contains("trusting"), first::toString);
         assertEquals(Files.readString(fixture.index.resolve("checkpoint")), Files.readString(fresh));
