@@ -2,7 +2,7 @@ package dev.stagelight.verifier.check;
 
 import dev.stagelight.verifier.entry.Entry;
 import dev.stagelight.verifier.entry.EntryException;
-import dev.stagelight.verifier.merkle.MerkleHash;
+import dev.stagelight.verifier.merkle.StreamingRoot;
 import dev.stagelight.verifier.note.NoteException;
 import dev.stagelight.verifier.source.CountingSource;
 import dev.stagelight.verifier.source.IndexSource;
@@ -74,7 +74,7 @@ public final class IndexVerifier {
         report.ok("checkpoint-signature", checkpoint.source() + ": signed by a trusted log key; origin \""
                 + checkpoint.checkpoint().origin() + "\", tree size " + size);
         TileChecker tiles = new TileChecker(source, report);
-        StreamingTree tree = new StreamingTree(tiles);
+        StreamingRoot tree = new StreamingRoot(tiles);
         long verified = 0;
         boolean complete = true;
         try (ManifestChecks manifests = new ManifestChecks(source, trust, report, threads)) {
@@ -91,8 +91,8 @@ public final class IndexVerifier {
                 for (int i = 0; i < entries.size(); i++) {
                     long seq = b * BUNDLE_WIDTH + i;
                     byte[] leafBytes = entries.get(i);
-                    byte[] leaf = MerkleHash.leaf(leafBytes);
-                    tree.append(leaf);
+                    tree.appendEntry(leafBytes, 0, leafBytes.length);
+                    byte[] leaf = tree.lastLeafHash();
                     Entry entry = checkEntry(leafBytes, seq, prevLeaf, path + "#" + i, source, report);
                     if (entry != null) {
                         manifests.submit(entry, source.describe(path) + "#" + i);
@@ -157,7 +157,7 @@ public final class IndexVerifier {
         return entry;
     }
 
-    private static void summarise(ReportBuilder report, SignedCheckpoint checkpoint, StreamingTree tree,
+    private static void summarise(ReportBuilder report, SignedCheckpoint checkpoint, StreamingRoot tree,
             TileChecker tiles, ManifestChecks manifests, long verified, boolean complete) {
         long size = checkpoint.size();
         if (!complete) {

@@ -1,6 +1,7 @@
 package dev.stagelight.verifier.check;
 
 import dev.stagelight.verifier.merkle.MerkleHash;
+import dev.stagelight.verifier.merkle.StreamingRoot;
 import dev.stagelight.verifier.source.IndexSource;
 import dev.stagelight.verifier.tiles.TilePath;
 import java.io.IOException;
@@ -11,11 +12,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Checks every hash tile against the hashes the entries imply, as the {@link StreamingTree} produces them:
+ * Checks every hash tile against the hashes the entries imply, as the {@link StreamingRoot} completes them:
  * a full tile is compared as soon as its 256th hash is known, the partial right-edge tiles at the end.
  * Memory: one 8 KiB buffer per tile level.
  */
-final class TileChecker implements StreamingTree.TileSink {
+final class TileChecker implements StreamingRoot.StoredHashListener {
     private static final int WIDTH = 256;
 
     private final IndexSource source;
@@ -36,14 +37,18 @@ final class TileChecker implements StreamingTree.TileSink {
     }
 
     @Override
-    public void node(int level, long index, byte[] hash) {
+    public void stored(int treeLevel, long index, byte[] hash, int off) {
+        if (treeLevel % TilePath.HEIGHT != 0) {
+            return; // levels inside a tile are not stored
+        }
+        int level = treeLevel / TilePath.HEIGHT;
         while (buffers.size() <= level) {
             buffers.add(new byte[WIDTH * MerkleHash.SIZE]);
             counts.add(0);
             tileIndexes.add(0L);
         }
         int count = counts.get(level);
-        System.arraycopy(hash, 0, buffers.get(level), count * MerkleHash.SIZE, MerkleHash.SIZE);
+        System.arraycopy(hash, off, buffers.get(level), count * MerkleHash.SIZE, MerkleHash.SIZE);
         counts.set(level, ++count);
         if (count == WIDTH) {
             compare(level, tileIndexes.get(level), WIDTH);
