@@ -160,7 +160,7 @@ public final class Appender {
         try (StateDir.Lock lock = state.lock()) {
             Path cp = index.resolve(IndexLayout.CHECKPOINT);
             if (Files.exists(cp)) {
-                throw new AppendException(cp + ": an index already exists here");
+                throw new java.nio.file.FileAlreadyExistsException(cp + ": an index already exists here");
             }
             Checkpoint empty = new Checkpoint(key.name(), 0, MerkleHash.emptyRoot());
             byte[] note = sign(empty);
