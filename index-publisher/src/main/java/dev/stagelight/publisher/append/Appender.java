@@ -340,8 +340,10 @@ public final class Appender {
                     Proofs.consistency(oldSize, newSize, onDisk));
         }
 
-        // 11. Compare-and-swap: the checkpoint must still be the one we read (the lock makes this hold for publishers
-        //     that share the state folder; this catches one that does not).
+        // 11. Compare-and-swap: the checkpoint must still be the one we read. The lock makes this hold for publishers
+        //     that share the state folder; this check catches one that does not, unless it writes in the instant
+        //     between this comparison and our rename (a file system offers no atomic compare-and-rename; only the
+        //     lock closes that window, so every publisher of an index must use its one state folder).
         if (!Arrays.equals(readCheckpointBytes(), oldNote)) {
             throw new AppendException(index.resolve(IndexLayout.CHECKPOINT)
                     + ": changed by another publisher during this append; nothing was signed, run the append again");
