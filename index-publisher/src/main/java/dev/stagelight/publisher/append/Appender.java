@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -186,14 +187,14 @@ public final class Appender {
      * {@code prev} chains each entry to the leaf hash of the one before it.
      */
     public Result append(List<IngestedManifest> manifests) throws IOException, AppendException {
-        String ts = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        Instant ts = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return run((oldSize, prevLeafHash) -> {
             List<byte[]> leaves = new ArrayList<>();
             Map<String, byte[]> files = new TreeMap<>();
             byte[] prev = prevLeafHash;
             for (int i = 0; i < manifests.size(); i++) {
                 IngestedManifest m = manifests.get(i);
-                Entry e = m.toEntry(oldSize + i, java.time.Instant.parse(ts), HexFormat.of().formatHex(prev));
+                Entry e = m.toEntry(oldSize + i, ts, HexFormat.of().formatHex(prev));
                 byte[] leaf = e.toCanonicalBytes();
                 if (leaf.length > MAX_LEAF_SIZE) {
                     throw new AppendException(m.source() + ": its entry is " + leaf.length + " bytes; an entry holds at most "
@@ -225,12 +226,15 @@ public final class Appender {
             Checkpoint old = open(oldNote);
 
             // 3. Recover. A journal left by a crashed batch is either already committed (the checkpoint reached
-            //    its end: just drop it) or not (write it again: same bytes, so every immutable file matches).
+            //    its end and holds its last leaf: just drop it) or not (write it again: same bytes, so every immutable
+            //    file matches). Anything else means someone appended without our state folder: stop, touch nothing.
             int recovered = 0;
             var pending = state.pending();
             if (pending.isPresent()) {
                 PendingBatch p = pending.get();
-                if (old.size() == p.oldSize() + p.leaves().size()) {
+                if (old.size() == p.oldSize() + p.leaves().size() && !p.leaves().isEmpty()
+                        && Arrays.equals(MerkleHash.leaf(p.leaves().get(p.leaves().size() - 1)),
+                                new TileHashReader(source, old.size()).hash(0, old.size() - 1))) {
                     state.clearPending();
                 } else if (old.size() == p.oldSize()) {
                     oldNote = write(p, old, oldNote, source, written);
