@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ManifestChecks implements AutoCloseable {
     private final IndexSource source;
-    private final Trust trust;
+    private final TrustedSigners signers;
     private final ReportBuilder report;
     private final ExecutorService workers;
     private final Semaphore slots;
@@ -34,7 +34,7 @@ final class ManifestChecks implements AutoCloseable {
 
     ManifestChecks(IndexSource source, Trust trust, ReportBuilder report, int threads) {
         this.source = source;
-        this.trust = trust;
+        this.signers = new TrustedSigners(trust.signerKeys());
         this.report = report;
         this.maxInFlight = 64 * threads;
         this.slots = new Semaphore(maxInFlight);
@@ -111,7 +111,7 @@ final class ManifestChecks implements AutoCloseable {
         if (entry.signature() != null) {
             String envelopePath = IndexLayout.dsseEnvelope(entry.manifestSha256());
             ManifestSignatures.checkDsse(entry, manifest, source.read(envelopePath), source.describe(envelopePath),
-                    entrySource, trust);
+                    entrySource, signers);
             dsse.incrementAndGet();
         } else {
             String bundlePath = entry.sigstoreBundlePath();

@@ -1,7 +1,6 @@
 package dev.stagelight.verifier.check;
 
 import dev.stagelight.verifier.dsse.DsseException;
-import dev.stagelight.verifier.dsse.DsseVerifier;
 import dev.stagelight.verifier.dsse.Envelope;
 import dev.stagelight.verifier.dsse.Statement;
 import dev.stagelight.verifier.entry.Entry;
@@ -9,7 +8,6 @@ import dev.stagelight.verifier.entry.EntrySignature;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * The checks that bind an entry to its manifest and the manifest to its signer, shared by the {@code index} and
@@ -45,7 +43,7 @@ final class ManifestSignatures {
      * @return the key id that verified
      */
     static String checkDsse(Entry entry, byte[] manifest, byte[] envelopeBytes, String envelopeSource,
-            String entrySource, Trust trust) throws CheckFailure {
+            String entrySource, TrustedSigners signers) throws CheckFailure {
         Envelope envelope;
         try {
             envelope = Envelope.parse(envelopeBytes, envelopeSource);
@@ -60,16 +58,11 @@ final class ManifestSignatures {
             throw new CheckFailure("manifest-signature", envelopeSource + ": /payload: differs from the manifest "
                     + "(SHA-256 " + sha256Hex(envelope.payload()) + ", expected " + entry.manifestSha256() + ")");
         }
-        if (trust.signerKeys().isEmpty()) {
+        if (signers.isEmpty()) {
             throw new CheckFailure("manifest-signature", envelopeSource
                     + ": no trusted signer key given (--signer-key); the DSSE signature cannot be verified");
         }
-        List<DsseVerifier.Verified> verified;
-        try {
-            verified = DsseVerifier.verify(envelope, trust.signerKeys());
-        } catch (DsseException e) {
-            throw new CheckFailure("manifest-signature", envelopeSource + ": " + e.getMessage());
-        }
+        String keyId = signers.verify(envelope, envelopeSource);
         EntrySignature claimed = entry.signature();
         if (claimed != null) {
             byte[] claimedSig = Base64.getDecoder().decode(claimed.sig());
@@ -80,7 +73,7 @@ final class ManifestSignatures {
                         + "\" with this sig is not a signature of " + envelopeSource);
             }
         }
-        return verified.get(0).keyId();
+        return keyId;
     }
 
     static String sha256Hex(byte[] data) {

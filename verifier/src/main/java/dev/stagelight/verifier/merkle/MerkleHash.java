@@ -7,6 +7,9 @@ import java.security.NoSuchAlgorithmException;
 public final class MerkleHash {
     public static final int SIZE = 32;
 
+    /** One reusable digest per thread: MessageDigest.getInstance per hash would dominate a million-leaf pass. */
+    private static final ThreadLocal<MerkleHasher> HASHER = ThreadLocal.withInitial(MerkleHasher::new);
+
     private MerkleHash() {}
 
     /** The root of the empty tree: SHA-256 of the empty string. */
@@ -15,18 +18,11 @@ public final class MerkleHash {
     }
 
     public static byte[] leaf(byte[] entry) {
-        MessageDigest d = sha256();
-        d.update((byte) 0x00);
-        d.update(entry);
-        return d.digest();
+        return HASHER.get().leaf(entry);
     }
 
     public static byte[] node(byte[] left, byte[] right) {
-        MessageDigest d = sha256();
-        d.update((byte) 0x01);
-        d.update(left);
-        d.update(right);
-        return d.digest();
+        return HASHER.get().node(left, right);
     }
 
     public static MessageDigest sha256() {

@@ -31,7 +31,12 @@ public final class MerkleHasher {
         return out;
     }
 
+    /** @throws IllegalArgumentException unless both children are 32-byte hashes (nothing is silently truncated) */
     public byte[] node(byte[] left, byte[] right) {
+        if (left.length != MerkleHash.SIZE || right.length != MerkleHash.SIZE) {
+            throw new IllegalArgumentException("child hashes must be " + MerkleHash.SIZE + " bytes, got "
+                    + left.length + " and " + right.length);
+        }
         byte[] out = new byte[MerkleHash.SIZE];
         nodeInto(left, 0, right, 0, out, 0);
         return out;

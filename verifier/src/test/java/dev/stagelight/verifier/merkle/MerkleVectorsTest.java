@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,27 +36,25 @@ class MerkleVectorsTest {
     @MethodSource("inclusionVectors")
     void inclusion(Path file) throws IOException {
         JsonNode v = JSON.readTree(file.toFile());
-        if (v.get("wantErr").asBoolean()) {
-            assertThrows(ProofException.class, () -> InclusionProof.verify(v.get("leafIdx").asLong(),
-                    v.get("treeSize").asLong(), bytes(v.get("leafHash")), hashes(v.get("proof")), bytes(v.get("root"))),
-                    v.get("desc").asText());
-        } else {
-            assertDoesNotThrow(() -> InclusionProof.verify(v.get("leafIdx").asLong(), v.get("treeSize").asLong(),
-                    bytes(v.get("leafHash")), hashes(v.get("proof")), bytes(v.get("root"))), v.get("desc").asText());
-        }
+        expect(v, () -> InclusionProof.verify(v.get("leafIdx").asLong(), v.get("treeSize").asLong(),
+                bytes(v.get("leafHash")), hashes(v.get("proof")), bytes(v.get("root"))));
     }
 
     @ParameterizedTest
     @MethodSource("consistencyVectors")
     void consistency(Path file) throws IOException {
         JsonNode v = JSON.readTree(file.toFile());
-        if (v.get("wantErr").asBoolean()) {
-            assertThrows(ProofException.class, () -> ConsistencyProof.verify(v.get("size1").asLong(),
-                    v.get("size2").asLong(), bytes(v.get("root1")), bytes(v.get("root2")), hashes(v.get("proof"))),
-                    v.get("desc").asText());
+        expect(v, () -> ConsistencyProof.verify(v.get("size1").asLong(), v.get("size2").asLong(),
+                bytes(v.get("root1")), bytes(v.get("root2")), hashes(v.get("proof"))));
+    }
+
+    /** A vector with {@code wantErr} must fail with a ProofException; any other must verify. */
+    private static void expect(JsonNode vector, Executable verification) {
+        String desc = vector.get("desc").asText();
+        if (vector.get("wantErr").asBoolean()) {
+            assertThrows(ProofException.class, verification, desc);
         } else {
-            assertDoesNotThrow(() -> ConsistencyProof.verify(v.get("size1").asLong(), v.get("size2").asLong(),
-                    bytes(v.get("root1")), bytes(v.get("root2")), hashes(v.get("proof"))), v.get("desc").asText());
+            assertDoesNotThrow(verification, desc);
         }
     }
 
