@@ -15,13 +15,14 @@ ver="$root/verifier/target/stagelight-verifier.jar"
 for j in "$pub" "$ver"; do [[ -f "$j" ]] || { echo "bench index: $j missing; run ./stagelight build" >&2; exit 2; }; done
 timed() { /usr/bin/time -f '%e s wall, %M KB peak RSS' -o "$dir/time.txt" "$@"; }
 
+mkdir -p "$dir"
 echo "bench index: folder $dir, $entries entries"
 echo "--- generate"
 timed java -Xmx3g -cp "$pub" dev.stagelight.publisher.bench.GenerateIndex "$dir" "$entries" 50000 32 | grep -E 'done|00,000 entries'
 echo "generate: $(cat "$dir/time.txt")"
 
 echo "--- verifier index (-Xmx256m)"
-bytes=$(du -sb "$dir/index" | cut -f1)
+bytes=$(find "$dir/index" -type f -printf "%s\n" | awk "{s+=\$1} END {print s}")
 files=$(find "$dir/index" -type f | wc -l)
 sync; timed java -Xmx256m -jar "$ver" index "$dir/index" --log-key "$dir/keys/log.vkey" \
   --signer-key "$dir/keys/signing.pub.pem" --quiet > "$dir/verify-index.txt" || { cat "$dir/verify-index.txt"; exit 1; }

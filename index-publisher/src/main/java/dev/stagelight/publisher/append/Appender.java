@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -160,7 +161,7 @@ public final class Appender {
         try (StateDir.Lock lock = state.lock()) {
             Path cp = index.resolve(IndexLayout.CHECKPOINT);
             if (Files.exists(cp)) {
-                throw new AppendException(cp + ": an index already exists here");
+                throw new java.nio.file.FileAlreadyExistsException(cp + ": an index already exists here");
             }
             Checkpoint empty = new Checkpoint(key.name(), 0, MerkleHash.emptyRoot());
             byte[] note = sign(empty);
@@ -186,14 +187,14 @@ public final class Appender {
      * {@code prev} chains each entry to the leaf hash of the one before it.
      */
     public Result append(List<IngestedManifest> manifests) throws IOException, AppendException {
-        String ts = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        Instant ts = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return run((oldSize, prevLeafHash) -> {
             List<byte[]> leaves = new ArrayList<>();
             Map<String, byte[]> files = new TreeMap<>();
             byte[] prev = prevLeafHash;
             for (int i = 0; i < manifests.size(); i++) {
                 IngestedManifest m = manifests.get(i);
-                Entry e = m.toEntry(oldSize + i, java.time.Instant.parse(ts), HexFormat.of().formatHex(prev));
+                Entry e = m.toEntry(oldSize + i, ts, HexFormat.of().formatHex(prev));
                 byte[] leaf = e.toCanonicalBytes();
                 if (leaf.length > MAX_LEAF_SIZE) {
                     throw new AppendException(m.source() + ": its entry is " + leaf.length + " bytes; an entry holds at most "
@@ -225,12 +226,15 @@ public final class Appender {
             Checkpoint old = open(oldNote);
 
             // 3. Recover. A journal left by a crashed batch is either already committed (the checkpoint reached
-            //    its end: just drop it) or not (write it again: same bytes, so every immutable file matches).
+            //    its end and holds its last leaf: just drop it) or not (write it again: same bytes, so every immutable
+            //    file matches). Anything else means someone appended without our state folder: stop, touch nothing.
             int recovered = 0;
             var pending = state.pending();
             if (pending.isPresent()) {
                 PendingBatch p = pending.get();
-                if (old.size() == p.oldSize() + p.leaves().size()) {
+                if (old.size() == p.oldSize() + p.leaves().size() && !p.leaves().isEmpty()
+                        && Arrays.equals(MerkleHash.leaf(p.leaves().get(p.leaves().size() - 1)),
+                                new TileHashReader(source, old.size()).hash(0, old.size() - 1))) {
                     state.clearPending();
                 } else if (old.size() == p.oldSize()) {
                     oldNote = write(p, old, oldNote, source, written);
@@ -340,8 +344,10 @@ public final class Appender {
                     Proofs.consistency(oldSize, newSize, onDisk));
         }
 
-        // 11. Compare-and-swap: the checkpoint must still be the one we read (the lock makes this hold for publishers
-        //     that share the state folder; this catches one that does not).
+        // 11. Compare-and-swap: the checkpoint must still be the one we read. The lock makes this hold for publishers
+        //     that share the state folder; this check catches one that does not, unless it writes in the instant
+        //     between this comparison and our rename (a file system offers no atomic compare-and-rename; only the
+        //     lock closes that window, so every publisher of an index must use its one state folder).
         if (!Arrays.equals(readCheckpointBytes(), oldNote)) {
             throw new AppendException(index.resolve(IndexLayout.CHECKPOINT)
                     + ": changed by another publisher during this append; nothing was signed, run the append again");

@@ -113,6 +113,33 @@ class AppendEntriesTest {
         assertFalse(Files.exists(t.index.resolve("tile")));
     }
 
+    /** A publisher that bypasses our lock (another state folder) and moves the checkpoint is caught before signing. */
+    @Test
+    void checkpointChangedDuringTheAppendIsNotOverwritten() throws Exception {
+        TestIndex t = TestIndex.create(tmp);
+        t.appender(Appender.WriteHook.NONE).append(ingest(t.ingest(), t.statements("base", 2)));
+        Path cp = t.index.resolve("checkpoint");
+        byte[] foreign = dev.stagelight.verifier.note.NoteSigner.sign(
+                new dev.stagelight.verifier.note.Checkpoint(TestIndex.ORIGIN, 2, new byte[32]).format(), t.logKey);
+        Appender racing = t.appender(path -> {
+            if (path.startsWith("tile/0/")) {
+                Files.write(cp, foreign);
+            }
+        });
+        AppendException e = assertThrows(AppendException.class, () -> racing.append(ingest(t.ingest(), t.statements("x", 1))));
+        assertTrue(e.getMessage().contains("changed by another publisher"), e.getMessage());
+        assertArrayEquals(foreign, Files.readAllBytes(cp), "the other publisher's checkpoint is left alone");
+    }
+
+    @Test
+    void leafOverTheBundleLimitIsRefusedBeforeAnythingIsWritten() throws Exception {
+        TestIndex t = TestIndex.create(tmp);
+        AppendException e = assertThrows(AppendException.class,
+                () -> t.appender(Appender.WriteHook.NONE).appendLeaves(List.of(new byte[10], new byte[65_536])));
+        assertTrue(e.getMessage().contains("leaf 1 of the batch is 65536 bytes"), e.getMessage());
+        assertFalse(Files.exists(t.index.resolve("tile")));
+    }
+
     /**
      * In-process crash at every write of a batch (the hook throws, nothing after it runs), then a second batch: the
      * journal replays the first, every immutable file matches, and both batches end up in the log once.

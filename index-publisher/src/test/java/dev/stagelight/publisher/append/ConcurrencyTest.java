@@ -35,8 +35,8 @@ class ConcurrencyTest {
         List<Checkpoint> seen = new ArrayList<>();
         Set<String> manifests = new HashSet<>();
         for (int round = 0; round < ROUNDS; round++) {
-            PublisherProcess a = PublisherProcess.start(tmp.resolve("logs"), Map.of(), append(t, "a" + round));
-            PublisherProcess b = PublisherProcess.start(tmp.resolve("logs"), Map.of(), append(t, "b" + round));
+            PublisherProcess a = PublisherProcess.start(tmp.resolve("logs"), Map.of(), t.appendArgs("a" + round, PER_BATCH));
+            PublisherProcess b = PublisherProcess.start(tmp.resolve("logs"), Map.of(), t.appendArgs("b" + round, PER_BATCH));
             for (PublisherProcess p : List.of(a, b)) {
                 PublisherProcess.Outcome o = p.await();
                 assertEquals(0, o.exitCode(), o.stderr());
@@ -60,12 +60,5 @@ class ConcurrencyTest {
             files.filter(p -> p.toString().endsWith(".dsse.json")).forEach(p -> manifests.add(p.getFileName().toString()));
         }
         assertEquals(2 * ROUNDS * PER_BATCH, manifests.size());
-    }
-
-    private static String[] append(TestIndex t, String name) throws Exception {
-        List<String> args = new ArrayList<>(List.of("append", t.index.toString(), "--log-key", t.logKeyFile.toString(),
-                "--key", t.signingKeyFile.toString()));
-        t.statements(name, PER_BATCH).forEach(p -> args.add(p.toString()));
-        return args.toArray(String[]::new);
     }
 }

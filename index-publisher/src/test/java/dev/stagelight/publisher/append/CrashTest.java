@@ -46,7 +46,7 @@ class CrashTest {
             int haltAt = 1 + run % 11;
             String name = "halt" + run;
             PublisherProcess.Outcome o = PublisherProcess.run(tmp.resolve("logs"),
-                    Map.of("STAGELIGHT_HALT_AT_WRITE", Integer.toString(haltAt)), append(t, name, PER_RUN));
+                    Map.of("STAGELIGHT_HALT_AT_WRITE", Integer.toString(haltAt)), t.appendArgs(name, PER_RUN));
             assertTrue(o.exitCode() == 0 || o.exitCode() == 137, () -> "unexpected exit " + o.exitCode() + ": " + o.stderr());
             halted += o.exitCode() == 137 ? 1 : 0;
             exitByRun.put(name, o.exitCode());
@@ -56,14 +56,14 @@ class CrashTest {
 
         for (int run = 0; run < KILL_RUNS; run++) {
             String name = "kill" + run;
-            PublisherProcess p = PublisherProcess.start(tmp.resolve("logs"), Map.of(), append(t, name, 40));
+            PublisherProcess p = PublisherProcess.start(tmp.resolve("logs"), Map.of(), t.appendArgs(name, 40));
             Thread.sleep(250 + 120L * run);
             PublisherProcess.Outcome o = p.kill();
             exitByRun.put(name, o.exitCode());
             size = assertVerifiesAtOldOrNew(t, size, name);
         }
 
-        PublisherProcess.Outcome last = PublisherProcess.run(tmp.resolve("logs"), Map.of(), append(t, "final", PER_RUN));
+        PublisherProcess.Outcome last = PublisherProcess.run(tmp.resolve("logs"), Map.of(), t.appendArgs("final", PER_RUN));
         assertEquals(0, last.exitCode(), last.stderr());
         exitByRun.put("final", 0);
         assertVerifiesAtOldOrNew(t, size, "final");
@@ -85,15 +85,6 @@ class CrashTest {
                 assertEquals(batch, n, run + " exited 0 but its entries are missing");
             }
         });
-    }
-
-    private static String[] append(TestIndex t, String name, int count) throws Exception {
-        List<String> args = new ArrayList<>(List.of("append", t.index.toString(), "--log-key", t.logKeyFile.toString(),
-                "--key", t.signingKeyFile.toString()));
-        for (Path p : t.statements(name, count)) {
-            args.add(p.toString());
-        }
-        return args.toArray(String[]::new);
     }
 
     /** The index verifies completely, at a size not below the last one seen; returns the size. */

@@ -78,6 +78,14 @@ public final class TestIndex {
         return out;
     }
 
+    /** Command-line arguments that append {@code count} new statements named {@code <prefix>-<i>} with this index's keys. */
+    public String[] appendArgs(String prefix, int count) throws IOException {
+        List<String> args = new ArrayList<>(List.of("append", index.toString(), "--log-key", logKeyFile.toString(),
+                "--key", signingKeyFile.toString()));
+        statements(prefix, count).forEach(p -> args.add(p.toString()));
+        return args.toArray(String[]::new);
+    }
+
     /** An unsigned in-toto Statement v1 export manifest. */
     public static String statement(String exportId, String tenant, String region) {
         return "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"exports/" + exportId

@@ -1,5 +1,6 @@
 package dev.stagelight.verifier.layout;
 
+import dev.stagelight.verifier.tiles.TilePath;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,16 @@ public final class IndexLayout {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     private IndexLayout() {}
+
+    /** The hash tile at tree level {@code 8 * level}, tile {@code index}, as it stands at {@code treeSize}. */
+    public static String hashTile(int level, long index, long treeSize) {
+        return TilePath.hashTileAt(level, index, treeSize).path();
+    }
+
+    /** The entry bundle {@code index} (entries {@code 256 * index ...}) as it stands at {@code treeSize}. */
+    public static String entryBundle(long index, long treeSize) {
+        return TilePath.entryBundleAt(index, treeSize).path();
+    }
 
     public static String manifest(String sha256) {
         return MANIFESTS + "/" + requireDigest(sha256) + ".json";

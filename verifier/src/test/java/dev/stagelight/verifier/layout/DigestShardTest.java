@@ -23,6 +23,9 @@ class DigestShardTest {
         assertEquals(List.of(2L, 9L), s.seqsOf(A));
         assertEquals("api/v1/sha256/ab/cd.json", IndexLayout.digestShard(A));
         assertEquals("manifests/" + A + ".dsse.json", IndexLayout.dsseEnvelope(A));
+        assertEquals("manifests/" + A + ".sigstore.json", IndexLayout.sigstoreBundle(A));
+        assertEquals("tile/entries/x001/000.p/5", IndexLayout.entryBundle(1000, 256_005));
+        assertEquals("tile/1/000.p/3", IndexLayout.hashTile(1, 0, 3 * 256 + 7));
     }
 
     @Test
