@@ -101,6 +101,7 @@ abstract class VerifyCommand implements Callable<Integer> {
             report.failed("checkpoint-signature", e.getMessage());
             return finish(report, index, Optional.empty());
         }
+        report.treeSize(current.size());
         CheckpointState stateFile = state == null ? null : new CheckpointState(state);
         if (stateFile != null) {
             Optional<String> evidence = checkState(stateFile, trust, current, index, report);
