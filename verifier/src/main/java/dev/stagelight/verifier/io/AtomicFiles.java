@@ -22,14 +22,25 @@ public final class AtomicFiles {
 
     /** Writes {@code bytes} to {@code target}, replacing any previous content atomically. */
     public static void replace(Path target, byte[] bytes) throws IOException {
+        replace(target, bytes, true);
+    }
+
+    /**
+     * As {@link #replace(Path, byte[])}; with {@code fsync} false the data and the rename are not forced to disk here
+     * (the swap is still atomic for readers and survives a killed process). A caller that skips the fsync must make
+     * the files durable itself (one file-system sync for a whole batch) before publishing anything that depends on them.
+     */
+    public static void replace(Path target, byte[] bytes, boolean fsync) throws IOException {
         Path dir = parentOf(target);
-        Path temp = writeTemp(dir, target, bytes);
+        Path temp = writeTemp(dir, target, bytes, fsync);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
         }
-        fsyncDirectory(dir);
+        if (fsync) {
+            fsyncDirectory(dir);
+        }
     }
 
     /**
@@ -39,12 +50,17 @@ public final class AtomicFiles {
      * @return true if this call created the file, false if identical bytes were already there
      */
     public static boolean createImmutable(Path target, byte[] bytes) throws IOException {
+        return createImmutable(target, bytes, true);
+    }
+
+    /** As {@link #createImmutable(Path, byte[])}; {@code fsync} as in {@link #replace(Path, byte[], boolean)}. */
+    public static boolean createImmutable(Path target, byte[] bytes, boolean fsync) throws IOException {
         if (Files.exists(target)) {
             requireSameBytes(target, bytes);
             return false;
         }
         Path dir = parentOf(target);
-        Path temp = writeTemp(dir, target, bytes);
+        Path temp = writeTemp(dir, target, bytes, fsync);
         try {
             // link(2) fails when the target exists, so a racing writer can never be overwritten.
             Files.createLink(target, temp);
@@ -54,7 +70,9 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
-        fsyncDirectory(dir);
+        if (fsync) {
+            fsyncDirectory(dir);
+        }
         return true;
     }
 
@@ -78,19 +96,29 @@ public final class AtomicFiles {
         return dir;
     }
 
-    private static Path writeTemp(Path dir, Path target, byte[] bytes) throws IOException {
+    private static Path writeTemp(Path dir, Path target, byte[] bytes, boolean fsync) throws IOException {
         Path temp = Files.createTempFile(dir, TEMP_PREFIX + target.getFileName() + "-", "");
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (fsync) {
+                ch.force(true);
+            }
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw new IOException(target + ": cannot write temp file " + temp + ": " + e.getMessage(), e);
         }
         return temp;
+    }
+
+    /** Forces a file's bytes to disk (for callers that wrote a batch with {@code fsync} false). */
+    public static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+        fsyncDirectory(file.toAbsolutePath().getParent());
     }
 
     /** Makes a rename durable. Some file systems refuse to open directories; there the rename is as durable as it gets. */

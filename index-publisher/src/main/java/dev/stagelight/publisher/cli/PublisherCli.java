@@ -1,0 +1,28 @@
+package dev.stagelight.publisher.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code stagelight-publisher}: creates an index, makes keys, appends manifests. Exit codes: 0 done, 1 the append was
+ * refused because the index does not check out (bad checkpoint signature, inconsistent tree, changed underneath us),
+ * 2 bad usage or unreadable input. Errors are one line on stderr, never a stack trace.
+ */
+@Command(name = "stagelight-publisher", mixinStandardHelpOptions = true, version = "stagelight-publisher 0.1.0",
+        description = "Writes a Stagelight export transparency index (C2SP tlog-tiles, signed checkpoints).",
+        subcommands = {InitCommand.class, KeygenCommand.class, AppendCommand.class})
+public final class PublisherCli {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for embedding and tests). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new PublisherCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("stagelight-publisher: " + Failure.message(e));
+            return Failure.exitCode(e);
+        });
+        return cli.execute(args);
+    }
+}

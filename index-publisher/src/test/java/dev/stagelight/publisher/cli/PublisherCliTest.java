@@ -1,0 +1,117 @@
+package dev.stagelight.publisher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stagelight.publisher.testing.PublisherProcess;
+import dev.stagelight.publisher.testing.TestIndex;
+import dev.stagelight.verifier.testing.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: exit codes 0/1/2, one-line errors naming the file, never a stack trace. */
+class PublisherCliTest {
+    @TempDir Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = PublisherCli.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static void assertNoStackTrace(Run r) {
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void keygenInitAppendThenErrors() throws Exception {
+        Path keys = tmp.resolve("keys");
+        Run keygen = run("keygen", "--out", keys.toString(), "--origin", "cli.test/log");
+        assertEquals(0, keygen.code(), keygen.err());
+        assertTrue(keygen.out().contains("verifier key:      cli.test/log+"), keygen.out());
+        Path index = tmp.resolve("index");
+        assertEquals(0, run("init", index.toString(), "--log-key", keys.resolve("log.key").toString()).code());
+
+        Run again = run("init", index.toString(), "--log-key", keys.resolve("log.key").toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("an index already exists"), again.err());
+        assertNoStackTrace(again);
+
+        Path statement = tmp.resolve("s.json");
+        Files.writeString(statement, TestIndex.statement("exp-1", "acme", "eu-west-1"));
+        Run ok = run("append", index.toString(), "--log-key", keys.resolve("log.key").toString(),
+                "--key", keys.resolve("signing.key.pem").toString(), statement.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("appended 1 entries (seq 0..0)"), ok.out());
+        assertTrue(ok.out().contains("checkpoint:\ncli.test/log\n1\n"), ok.out());
+
+        Run unsigned = run("append", index.toString(), "--log-key", keys.resolve("log.key").toString(), statement.toString());
+        assertEquals(2, unsigned.code());
+        assertTrue(unsigned.err().contains(statement + ": an unsigned statement needs a signing key"), unsigned.err());
+        assertNoStackTrace(unsigned);
+
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, "{\"_type\": ");
+        Run malformed = run("append", index.toString(), "--log-key", keys.resolve("log.key").toString(),
+                "--key", keys.resolve("signing.key.pem").toString(), bad.toString());
+        assertEquals(2, malformed.code());
+        assertTrue(malformed.err().contains(bad + ": malformed JSON"), malformed.err());
+        assertNoStackTrace(malformed);
+
+        Run pemWithoutOrigin = run("append", index.toString(), "--log-key", keys.resolve("signing.key.pem").toString(),
+                statement.toString());
+        assertEquals(2, pemWithoutOrigin.code());
+        assertTrue(pemWithoutOrigin.err().contains("--origin"), pemWithoutOrigin.err());
+
+        Path otherKeys = tmp.resolve("other");
+        run("keygen", "--out", otherKeys.toString(), "--origin", "cli.test/log");
+        Run wrongLog = run("append", index.toString(), "--log-key", otherKeys.resolve("log.key").toString(),
+                "--key", keys.resolve("signing.key.pem").toString(), statement.toString());
+        assertEquals(1, wrongLog.code(), "a checkpoint that does not verify with our key is a verification failure");
+        assertNoStackTrace(wrongLog);
+        assertTrue(Files.readString(index.resolve("checkpoint")).startsWith("cli.test/log\n1\n"), "nothing changed");
+
+        assertEquals(2, run("append", index.toString()).code(), "usage error");
+    }
+
+    /** A cosign-encrypted P-256 key, its password from an environment variable (a real process, a real environment). */
+    @Test
+    void cosignEncryptedKeyWithPasswordFromTheEnvironment() throws Exception {
+        TestIndex t = TestIndex.create(tmp);
+        Path statement = tmp.resolve("s.json");
+        Files.writeString(statement, TestIndex.statement("exp-2", "acme", "eu-west-1"));
+        PublisherProcess.Outcome o = PublisherProcess.run(tmp.resolve("logs"), Map.of("COSIGN_PW", "hello"), "append",
+                t.index.toString(), "--log-key", t.logKeyFile.toString(),
+                "--key", TestData.path("cosign-keys/pemsigstorekey.pem").toString(), "--password-env", "COSIGN_PW",
+                statement.toString());
+        assertEquals(0, o.exitCode(), o.stderr());
+        String entry = Files.readString(t.index.resolve("tile/entries/000.p/1"), StandardCharsets.UTF_8);
+        assertTrue(entry.contains("\"alg\":\"ecdsa-p256-sha256\""), entry);
+
+        PublisherProcess.Outcome wrong = PublisherProcess.run(tmp.resolve("logs"), Map.of("COSIGN_PW", "nope"), "append",
+                t.index.toString(), "--log-key", t.logKeyFile.toString(),
+                "--key", TestData.path("cosign-keys/pemsigstorekey.pem").toString(), "--password-env", "COSIGN_PW",
+                statement.toString());
+        assertEquals(2, wrong.exitCode());
+        assertFalse(wrong.stderr().contains("\tat "), wrong.stderr());
+    }
+}

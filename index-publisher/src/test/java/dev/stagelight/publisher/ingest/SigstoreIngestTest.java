@@ -1,0 +1,65 @@
+package dev.stagelight.publisher.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stagelight.publisher.append.Appender;
+import dev.stagelight.publisher.append.IngestedManifest;
+import dev.stagelight.publisher.testing.TestIndex;
+import dev.stagelight.verifier.entry.Entry;
+import dev.stagelight.verifier.entry.EntryKind;
+import dev.stagelight.verifier.layout.IndexLayout;
+import dev.stagelight.verifier.merkle.MerkleHash;
+import dev.stagelight.verifier.testing.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real Sigstore bundles (../shared/testdata/sigstore-java): the entry points to the bundle and carries its Rekor entry. */
+class SigstoreIngestTest {
+    @TempDir Path tmp;
+
+    private static final ManifestIngest.Defaults DEFAULTS = new ManifestIngest.Defaults("acme", "eu-west-1", EntryKind.EXPORT);
+
+    @Test
+    void dsseBundleBecomesAnEntryWithItsRekorIndexAndUuid() throws Exception {
+        Path bundle = TestData.path("sigstore-java/bundles/bundle.dsse.sigstore");
+        var json = new ObjectMapper().readTree(bundle.toFile());
+        byte[] body = Base64.getDecoder().decode(json.at("/verificationMaterial/tlogEntries/0/canonicalizedBody").asText());
+        byte[] payload = Base64.getDecoder().decode(json.at("/dsseEnvelope/payload").asText());
+
+        IngestedManifest m = new ManifestIngest(List.of(), null, DEFAULTS).read(bundle);
+        assertNull(m.signature());
+        assertEquals(Long.parseLong(json.at("/verificationMaterial/tlogEntries/0/logIndex").asText()), m.rekor().logIndex());
+        assertEquals(HexFormat.of().formatHex(MerkleHash.leaf(body)), m.rekor().uuid());
+        assertArrayEquals(payload, m.statement());
+        assertEquals(HexFormat.of().formatHex(MerkleHash.sha256().digest(payload)), m.sha256());
+
+        TestIndex t = TestIndex.create(tmp);
+        Entry e = t.appender(Appender.WriteHook.NONE).append(List.of(m)).entries().get(0);
+        assertEquals(IndexLayout.sigstoreBundle(m.sha256()), e.sigstoreBundlePath());
+        assertEquals(m.rekor(), e.rekor());
+        assertArrayEquals(Files.readAllBytes(bundle), Files.readAllBytes(t.index.resolve(e.sigstoreBundlePath())),
+                "the bundle is published as it came");
+    }
+
+    @Test
+    void foreignPredicateTypeNeedsAKindAndMessageBundlesAreRefused() throws Exception {
+        Path bundle = TestData.path("sigstore-java/bundles/bundle.dsse.sigstore");
+        IngestException noKind = assertThrows(IngestException.class,
+                () -> new ManifestIngest(List.of(), null, new ManifestIngest.Defaults("acme", "eu-west-1", null)).read(bundle));
+        assertTrue(noKind.getMessage().contains("/predicateType: expected https://stagelight.dev/export-manifest/v1"),
+                noKind.getMessage());
+        Path messageBundle = TestData.path("sigstore-java/bundles/bundle.v3.sigstore");
+        IngestException e = assertThrows(IngestException.class, () -> new ManifestIngest(List.of(), null, DEFAULTS).read(messageBundle));
+        assertTrue(e.getMessage().startsWith(messageBundle + ": /dsseEnvelope"), e.getMessage());
+    }
+}

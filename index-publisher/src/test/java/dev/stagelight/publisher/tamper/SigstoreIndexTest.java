@@ -1,0 +1,116 @@
+package dev.stagelight.publisher.tamper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stagelight.publisher.append.Appender;
+import dev.stagelight.publisher.append.IngestedManifest;
+import dev.stagelight.publisher.append.StateDir;
+import dev.stagelight.publisher.ingest.ManifestIngest;
+import dev.stagelight.verifier.entry.EntryKind;
+import dev.stagelight.verifier.json.CanonicalJson;
+import dev.stagelight.verifier.note.NoteSignerKey;
+import dev.stagelight.verifier.source.DirectorySource;
+import dev.stagelight.verifier.testing.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An index whose manifest is signed by a real Sigstore bundle (DSSE, production Rekor entry 150322684): verified
+ * offline against the trusted root, and refused when the bundle or the entry's Rekor reference is altered.
+ */
+class SigstoreIndexTest {
+    private static final long REKOR_LOG_INDEX = 150322684L;
+
+    @TempDir
+    Path tmp;
+    private Path index;
+    private Path bundle;
+    private Path trustedRoot;
+    private NoteSignerKey logKey;
+
+    @BeforeEach
+    void build() throws Exception {
+        bundle = TestData.path("sigstore-java/bundles/bundle.dsse.sigstore");
+        trustedRoot = TestData.path("sigstore-java/trustroot/trusted_root.json");
+        logKey = NoteSignerKey.generate(TamperFixture.ORIGIN);
+        index = Files.createDirectories(tmp.resolve("index"));
+        Appender appender = new Appender(index, StateDir.besides(index), logKey, TamperFixture.CLOCK,
+                DirectorySource::new, Appender.WriteHook.NONE);
+        appender.init();
+        ManifestIngest ingest = new ManifestIngest(List.of(), null,
+                new ManifestIngest.Defaults("tenant-s", "eu", EntryKind.EXPORT));
+        IngestedManifest m = ingest.read(bundle);
+        appender.append(List.of(m));
+    }
+
+    private TamperFixture.Run run(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--log-key", logKey.verifierKey().encode(), "--quiet"));
+        return TamperFixture.verifier(a);
+    }
+
+    @Test
+    void theIndexVerifiesOfflineAgainstTheTrustedRoot() {
+        TamperFixture.Run ok = run("index", index.toString(), "--trusted-root", trustedRoot.toString());
+        assertEquals(0, ok.code(), ok::toString);
+        assertTrue(ok.out().contains("1 Sigstore bundles verified offline"), ok::toString);
+        assertTrue(ok.out().contains("ok      entry-rekor"), ok::toString);
+    }
+
+    @Test
+    void withoutATrustedRootTheBundleIsNotTakenOnFaith() {
+        TamperFixture.Run run = run("index", index.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertTrue(run.out().contains("no Sigstore trusted root given (--trusted-root)"), run::toString);
+    }
+
+    @Test
+    void theExportVerifiesAgainstTheIndexAndRekor() throws Exception {
+        Path export = Files.createDirectories(tmp.resolve("export"));
+        Files.copy(bundle, export.resolve("manifest.sigstore.json"));
+        // The Statement's subject is a.txt: the sigstore-conformance sample artifact.
+        Files.copy(TestData.path("sigstore-java/bundles/artifact.txt"), export.resolve("a.txt"));
+        TamperFixture.Run run = run("bundle", export.toString(), "--index", index.toString(), "--trusted-root",
+                trustedRoot.toString());
+        assertEquals(0, run.code(), run::toString);
+        assertTrue(run.out().contains("Rekor log index " + REKOR_LOG_INDEX), run::toString);
+
+        Files.writeString(export.resolve("a.txt"), "not the artifact");
+        TamperFixture.Run tampered = run("bundle", export.toString(), "--index", index.toString(),
+                "--trusted-root", trustedRoot.toString());
+        assertEquals(1, tampered.code(), tampered::toString);
+        assertTrue(tampered.out().contains("FAILED  subject-files") && tampered.out().contains("a.txt"),
+                tampered::toString);
+    }
+
+    @Test
+    void aBundleWithABadSignatureIsRefused() throws Exception {
+        String path = Files.list(index.resolve("manifests")).map(p -> "manifests/" + p.getFileName())
+                .filter(p -> p.endsWith(".sigstore.json")).findFirst().orElseThrow();
+        TamperFixture.overwrite(index.resolve(path),
+                Files.readAllBytes(TestData.path("sigstore-java/bundles/bundle.dsse.bad-signature.sigstore")));
+        TamperFixture.Run run = run("index", index.toString(), "--trusted-root", trustedRoot.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertTrue(run.out().contains("FAILED  manifest-signature") && run.out().contains(path), run::toString);
+    }
+
+    @Test
+    void anEntryNamingAnotherRekorEntryIsRefused() throws Exception {
+        List<byte[]> leaves = new ArrayList<>(Forger.leaves(index, 1));
+        ObjectNode entry = (ObjectNode) CanonicalJson.parse(leaves.get(0));
+        ((ObjectNode) entry.get("rekor")).set("log_index", LongNode.valueOf(REKOR_LOG_INDEX + 1));
+        leaves.set(0, CanonicalJson.canonicalize(entry));
+        Forger.rewrite(index, leaves, logKey);
+        TamperFixture.Run run = run("index", index.toString(), "--trusted-root", trustedRoot.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertTrue(run.out().contains("/rekor/log_index: " + (REKOR_LOG_INDEX + 1) + ", but"), run::toString);
+    }
+}

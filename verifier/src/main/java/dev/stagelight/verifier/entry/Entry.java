@@ -1,0 +1,270 @@
+package dev.stagelight.verifier.entry;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stagelight.verifier.json.CanonicalJson;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
+import dev.stagelight.verifier.layout.IndexLayout;
+import java.util.regex.Pattern;
+
+/**
+ * One v1 index entry: the leaf of the log. Its canonical JSON (RFC 8785) bytes are the leaf; it points to its manifest
+ * by digest ({@code manifests/<manifest_sha256>.json}) and chains to the entry before it by {@code prev}, that entry's
+ * leaf hash. Exactly one of {@code signature} (a key-signed DSSE envelope beside the manifest) and
+ * {@code sigstoreBundlePath} (a Sigstore bundle beside it) is present; {@code rekor} only with a Sigstore bundle.
+ */
+public record Entry(
+        long seq,
+        Instant ts,
+        String tenant,
+        String region,
+        EntryKind kind,
+        String manifestSha256,
+        EntrySignature signature,
+        String sigstoreBundlePath,
+        RekorRef rekor,
+        String prev) {
+
+    public static final int VERSION = 1;
+    /** {@code prev} of the first entry. */
+    public static final String NO_PREV = "0".repeat(64);
+
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern BASE64 = Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
+    private static final Pattern REKOR_UUID = Pattern.compile("(?:[0-9a-f]{16})?[0-9a-f]{64}");
+    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]{1,256}");
+    private static final Set<String> FIELDS = Set.of("v", "seq", "ts", "tenant", "region", "kind", "manifest_sha256",
+            "manifest_path", "signature", "sigstore_bundle_path", "rekor", "prev");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    public Entry {
+        Checker c = new Checker("entry " + seq);
+        c.require(seq >= 0, "/seq", "expected a non-negative integer");
+        c.require(ts != null, "/ts", "expected an RFC 3339 UTC time");
+        c.name("/tenant", tenant);
+        c.name("/region", region);
+        c.require(kind != null, "/kind", "expected \"export\" or \"rollout-evidence\"");
+        c.hex64("/manifest_sha256", manifestSha256);
+        c.require((signature == null) != (sigstoreBundlePath == null), "",
+                "expected exactly one of \"signature\" and \"sigstore_bundle_path\"");
+        if (signature != null) {
+            c.require(EntrySignature.ED25519.equals(signature.alg()) || EntrySignature.ECDSA_P256_SHA256.equals(signature.alg()),
+                    "/signature/alg", "expected \"" + EntrySignature.ED25519 + "\" or \"" + EntrySignature.ECDSA_P256_SHA256 + "\"");
+            c.require(signature.keyid() != null && PRINTABLE.matcher(signature.keyid()).matches(), "/signature/keyid",
+                    "expected 1-256 printable ASCII characters");
+            c.require(signature.sig() != null && !signature.sig().isEmpty() && BASE64.matcher(signature.sig()).matches(),
+                    "/signature/sig", "expected standard base64");
+        } else {
+            c.require(sigstoreBundlePath.equals(IndexLayout.sigstoreBundle(manifestSha256)), "/sigstore_bundle_path",
+                    "expected \"" + IndexLayout.sigstoreBundle(manifestSha256) + "\"");
+        }
+        if (rekor != null) {
+            c.require(sigstoreBundlePath != null, "/rekor", "expected only with \"sigstore_bundle_path\"");
+            c.require(rekor.logIndex() >= 0, "/rekor/log_index", "expected a non-negative integer");
+            c.require(rekor.uuid() != null && REKOR_UUID.matcher(rekor.uuid()).matches(), "/rekor/uuid",
+                    "expected 64 (or 80, with tree id) lowercase hex digits");
+        }
+        c.hex64("/prev", prev);
+    }
+
+    /** Where the manifest (the in-toto Statement bytes whose SHA-256 is {@link #manifestSha256}) is published. */
+    public String manifestPath() {
+        return IndexLayout.manifest(manifestSha256);
+    }
+
+    /** The RFC 3339 UTC spelling of {@link #ts}: {@code 2026-11-24T23:42:07Z}, with a fraction only when non-zero. */
+    public String tsText() {
+        return DateTimeFormatter.ISO_INSTANT.format(ts);
+    }
+
+    /** The leaf bytes: RFC 8785 canonical JSON. */
+    public byte[] toCanonicalBytes() {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("v", VERSION);
+        m.put("seq", seq);
+        m.put("ts", tsText());
+        m.put("tenant", tenant);
+        m.put("region", region);
+        m.put("kind", kind.wire());
+        m.put("manifest_sha256", manifestSha256);
+        m.put("manifest_path", manifestPath());
+        if (signature != null) {
+            m.putObject("signature").put("alg", signature.alg()).put("keyid", signature.keyid()).put("sig", signature.sig());
+        } else {
+            m.put("sigstore_bundle_path", sigstoreBundlePath);
+        }
+        if (rekor != null) {
+            m.putObject("rekor").put("log_index", rekor.logIndex()).put("uuid", rekor.uuid());
+        }
+        m.put("prev", prev);
+        return CanonicalJson.canonicalize(m);
+    }
+
+    /**
+     * Parses and validates the leaf bytes of an entry.
+     *
+     * @param canonicalJson the entry bytes exactly as stored in the entry bundle
+     * @param source where they came from, for error messages (e.g. {@code tile/entries/000#7})
+     * @throws EntryException naming the source, the field and what was expected; also when the bytes are valid JSON
+     *     but not in RFC 8785 canonical form (the leaf hash must be reproducible from the values)
+     */
+    public static Entry parse(byte[] canonicalJson, String source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(canonicalJson);
+        } catch (JsonProcessingException e) {
+            throw new EntryException(source, "", "malformed JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw new EntryException(source, "", "unreadable JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new EntryException(source, "", "expected a JSON object");
+        }
+        Checker c = new Checker(source);
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            c.require(FIELDS.contains(f), "/" + f, "unknown field; expected one of " + new java.util.TreeSet<>(FIELDS));
+        }
+        long v = c.integer(root, "/v");
+        c.require(v == VERSION, "/v", "expected " + VERSION + " (this verifier reads entry format v1)");
+        long seq = c.integer(root, "/seq");
+        Instant ts = c.time(root, "/ts");
+        String tenant = c.text(root, "/tenant");
+        String region = c.text(root, "/region");
+        String kindText = c.text(root, "/kind");
+        EntryKind kind = EntryKind.fromWire(kindText);
+        c.require(kind != null, "/kind", "expected \"export\" or \"rollout-evidence\", found \"" + kindText + "\"");
+        String sha = c.text(root, "/manifest_sha256");
+        c.hex64("/manifest_sha256", sha);
+        c.manifestPath(c.text(root, "/manifest_path"), sha);
+        EntrySignature signature = null;
+        String bundlePath = null;
+        RekorRef rekor = null;
+        if (root.has("signature")) {
+            c.require(!root.has("sigstore_bundle_path"), "/sigstore_bundle_path",
+                    "expected only one of \"signature\" and \"sigstore_bundle_path\"");
+            c.object(root, "/signature", Set.of("alg", "keyid", "sig"));
+            signature = new EntrySignature(c.text(root, "/signature/alg"), c.text(root, "/signature/keyid"),
+                    c.text(root, "/signature/sig"));
+        } else {
+            c.require(root.has("sigstore_bundle_path"), "", "expected \"signature\" or \"sigstore_bundle_path\"");
+            bundlePath = c.text(root, "/sigstore_bundle_path");
+            c.relativePath("/sigstore_bundle_path", bundlePath);
+        }
+        if (root.has("rekor")) {
+            c.object(root, "/rekor", Set.of("log_index", "uuid"));
+            rekor = new RekorRef(c.integer(root, "/rekor/log_index"), c.text(root, "/rekor/uuid"));
+        }
+        String prev = c.text(root, "/prev");
+        Entry entry;
+        try {
+            entry = new Entry(seq, ts, tenant, region, kind, sha, signature, bundlePath, rekor, prev);
+        } catch (EntryException e) {
+            throw new EntryException(source, e.pointer(), e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
+                    .replaceFirst("^" + Pattern.quote(e.pointer()) + ": ", ""));
+        }
+        if (!Arrays.equals(entry.toCanonicalBytes(), canonicalJson)) {
+            throw new EntryException(source, "", "entry JSON is not in RFC 8785 canonical form "
+                    + "(sorted keys, no whitespace, shortest escapes); the leaf must be the canonical bytes");
+        }
+        return entry;
+    }
+
+    /** Field checks that throw {@link EntryException} naming the source and JSON pointer. */
+    private static final class Checker {
+        private final String source;
+
+        Checker(String source) {
+            this.source = source;
+        }
+
+        void require(boolean ok, String pointer, String expected) {
+            if (!ok) {
+                throw new EntryException(source, pointer, expected);
+            }
+        }
+
+        JsonNode node(JsonNode root, String pointer) {
+            JsonNode n = root.at(pointer);
+            require(!n.isMissingNode(), pointer, "missing required field");
+            return n;
+        }
+
+        long integer(JsonNode root, String pointer) {
+            JsonNode n = node(root, pointer);
+            require(n.isIntegralNumber() && n.canConvertToLong(), pointer, "expected an integer, found " + n.getNodeType());
+            return n.asLong();
+        }
+
+        String text(JsonNode root, String pointer) {
+            JsonNode n = node(root, pointer);
+            require(n.isTextual(), pointer, "expected a string, found " + n.getNodeType());
+            return n.textValue();
+        }
+
+        void object(JsonNode root, String pointer, Set<String> fields) {
+            JsonNode n = node(root, pointer);
+            require(n.isObject(), pointer, "expected an object, found " + n.getNodeType());
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                require(fields.contains(f), pointer + "/" + f, "unknown field; expected one of " + new java.util.TreeSet<>(fields));
+            }
+        }
+
+        Instant time(JsonNode root, String pointer) {
+            String text = text(root, pointer);
+            try {
+                require(text.endsWith("Z"), pointer, "expected an RFC 3339 time in UTC ending in Z, found \"" + text + "\"");
+                Instant t = Instant.parse(text);
+                require(DateTimeFormatter.ISO_INSTANT.format(t).equals(text), pointer,
+                        "expected the shortest RFC 3339 UTC spelling " + DateTimeFormatter.ISO_INSTANT.format(t) + ", found \"" + text + "\"");
+                return t;
+            } catch (DateTimeParseException e) {
+                throw new EntryException(source, pointer, "expected an RFC 3339 UTC time like 2026-11-24T23:42:07Z, found \"" + text + "\"");
+            }
+        }
+
+        void name(String pointer, String value) {
+            require(value != null && NAME.matcher(value).matches(), pointer,
+                    "expected 1-128 characters [A-Za-z0-9._-] starting with a letter or digit, found " + quoted(value));
+        }
+
+        void hex64(String pointer, String value) {
+            require(value != null && HEX64.matcher(value).matches(), pointer,
+                    "expected 64 lowercase hex digits, found " + quoted(value));
+        }
+
+        /** A path inside the index: relative, no traversal, no scheme or host. */
+        void relativePath(String pointer, String path) {
+            require(!path.contains("://") && !path.startsWith("//"), pointer,
+                    "expected a path inside the index, found a URL or foreign host " + quoted(path));
+            require(!path.startsWith("/") && !path.contains("\\") && !path.matches("^[A-Za-z]:.*"), pointer,
+                    "expected a relative path inside the index, found an absolute path " + quoted(path));
+            require(Arrays.stream(path.split("/", -1)).noneMatch(s -> s.equals("..") || s.equals(".") || s.isEmpty()), pointer,
+                    "expected a normalized relative path, found traversal or empty segments in " + quoted(path));
+            require(!path.contains(":"), pointer, "expected a plain relative path, found a scheme in " + quoted(path));
+        }
+
+        void manifestPath(String path, String sha) {
+            relativePath("/manifest_path", path);
+            require(path.equals(IndexLayout.manifest(sha)), "/manifest_path",
+                    "expected \"" + IndexLayout.manifest(sha) + "\" (the manifest is addressed by its digest), found " + quoted(path));
+        }
+
+        private static String quoted(String s) {
+            return s == null ? "nothing" : "\"" + s + "\"";
+        }
+    }
+}
