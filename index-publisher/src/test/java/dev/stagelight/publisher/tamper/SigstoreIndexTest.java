@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SigstoreIndexTest {
     private static final long REKOR_LOG_INDEX = 150322684L;
+    /** The certificate identity of the bundle: a GitHub Actions workflow. */
+    private static final String WORKFLOW = "https://github.com/loosebazooka/aa-test/.github/workflows/provenance.yaml@refs/heads/main";
+    private static final String ACTIONS = "https://token.actions.githubusercontent.com";
 
     @TempDir
     Path tmp;
@@ -63,6 +66,38 @@ class SigstoreIndexTest {
         assertEquals(0, ok.code(), ok::toString);
         assertTrue(ok.out().contains("1 Sigstore bundles verified offline"), ok::toString);
         assertTrue(ok.out().contains("ok      entry-rekor"), ok::toString);
+    }
+
+    @Test
+    void aCertificateIdentityPolicyAcceptsOnlyThatSigner() {
+        String root = trustedRoot.toString();
+        TamperFixture.Run exact = run("index", index.toString(), "--trusted-root", root,
+                "--certificate-identity", WORKFLOW, "--certificate-oidc-issuer", ACTIONS);
+        assertEquals(0, exact.code(), exact::toString);
+        TamperFixture.Run pattern = run("index", index.toString(), "--trusted-root", root,
+                "--certificate-identity-regexp", "https://github\\.com/loosebazooka/.*", "--certificate-oidc-issuer", ACTIONS);
+        assertEquals(0, pattern.code(), pattern::toString);
+
+        TamperFixture.Run otherSigner = run("index", index.toString(), "--trusted-root", root,
+                "--certificate-identity", "release@example.com", "--certificate-oidc-issuer", ACTIONS);
+        assertEquals(1, otherSigner.code(), otherSigner::toString);
+        assertTrue(otherSigner.out().contains("FAILED  manifest-signature")
+                && otherSigner.out().contains("No provided certificate identities matched"), otherSigner::toString);
+        TamperFixture.Run otherIssuer = run("index", index.toString(), "--trusted-root", root,
+                "--certificate-identity", WORKFLOW, "--certificate-oidc-issuer", "https://accounts.google.com");
+        assertEquals(1, otherIssuer.code(), otherIssuer::toString);
+    }
+
+    @Test
+    void anIdentityWithoutAnIssuerOrABadPatternIsBadUsage() {
+        TamperFixture.Run noIssuer = run("index", index.toString(), "--trusted-root", trustedRoot.toString(),
+                "--certificate-identity", WORKFLOW);
+        assertEquals(2, noIssuer.code(), noIssuer::toString);
+        assertTrue(noIssuer.err().contains("--certificate-identity needs --certificate-oidc-issuer"), noIssuer::toString);
+        TamperFixture.Run badPattern = run("index", index.toString(), "--trusted-root", trustedRoot.toString(),
+                "--certificate-identity-regexp", "(", "--certificate-oidc-issuer", ACTIONS);
+        assertEquals(2, badPattern.code(), badPattern::toString);
+        assertTrue(badPattern.err().contains("--certificate-identity-regexp '('"), badPattern::toString);
     }
 
     @Test

@@ -71,7 +71,11 @@ final class SigstoreCheck {
             Path root = trust.trustedRoot().orElseThrow(() -> new CheckFailure("manifest-signature", bundleSource
                     + ": no Sigstore trusted root given (--trusted-root); the bundle cannot be verified offline"));
             try {
-                verifier = SigstoreBundleVerifier.fromTrustedRoot(root).withPublicKeys(trust.signerKeys());
+                SigstoreBundleVerifier v = SigstoreBundleVerifier.fromTrustedRoot(root).withPublicKeys(trust.signerKeys());
+                for (CertificateIdentity id : trust.identities()) {
+                    v = id.pattern() ? v.withIdentityMatching(id.subject(), id.issuer()) : v.withIdentity(id.subject(), id.issuer());
+                }
+                verifier = v;
             } catch (SigstoreException e) {
                 throw new CheckFailure("manifest-signature", "--trusted-root " + e.getMessage());
             }

@@ -12,13 +12,22 @@ import java.util.Optional;
  * @param logKeys     keys that may sign checkpoints (at least one)
  * @param signerKeys  public keys that may sign manifests (DSSE envelopes)
  * @param trustedRoot Sigstore trusted-root JSON for offline bundle verification, if any
+ * @param identities  signers that Sigstore certificate bundles may come from (any one); empty accepts every
+ *                    certificate of the trusted root
  */
-public record Trust(List<NoteVerifierKey> logKeys, List<PublicKey> signerKeys, Optional<Path> trustedRoot) {
+public record Trust(List<NoteVerifierKey> logKeys, List<PublicKey> signerKeys, Optional<Path> trustedRoot,
+        List<CertificateIdentity> identities) {
     public Trust {
         logKeys = List.copyOf(logKeys);
         signerKeys = List.copyOf(signerKeys);
+        identities = List.copyOf(identities);
         if (logKeys.isEmpty()) {
             throw new IllegalArgumentException("at least one trusted log key is needed to verify a checkpoint");
         }
+    }
+
+    /** Trust without a certificate identity policy. */
+    public Trust(List<NoteVerifierKey> logKeys, List<PublicKey> signerKeys, Optional<Path> trustedRoot) {
+        this(logKeys, signerKeys, trustedRoot, List.of());
     }
 }

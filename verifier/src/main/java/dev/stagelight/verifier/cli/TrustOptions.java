@@ -1,5 +1,6 @@
 package dev.stagelight.verifier.cli;
 
+import dev.stagelight.verifier.check.CertificateIdentity;
 import dev.stagelight.verifier.check.Trust;
 import dev.stagelight.verifier.keys.KeyException;
 import dev.stagelight.verifier.keys.PublicKeys;
@@ -14,6 +15,8 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Option;
 
 /** What to trust, always from the command line, never from the index being checked. */
@@ -30,6 +33,19 @@ final class TrustOptions {
     @Option(names = "--trusted-root", paramLabel = "JSON",
             description = "Sigstore trusted root for offline verification of Sigstore bundles.")
     Path trustedRoot;
+
+    @Option(names = "--certificate-identity", paramLabel = "SAN", description = "Accept Sigstore certificate bundles"
+            + " only from this signer (the certificate's e-mail or workflow URI, exact). Repeatable; needs"
+            + " --certificate-oidc-issuer. Without it, any certificate of the trusted root's Fulcio is accepted.")
+    List<String> identities = new ArrayList<>();
+
+    @Option(names = "--certificate-identity-regexp", paramLabel = "REGEX", description = "As --certificate-identity,"
+            + " a Java regular expression matched against the whole identity. Repeatable.")
+    List<String> identityPatterns = new ArrayList<>();
+
+    @Option(names = "--certificate-oidc-issuer", paramLabel = "URL", description = "The OIDC issuer the certificate"
+            + " identities must come from, e.g. https://token.actions.githubusercontent.com.")
+    String issuer;
 
     Trust toTrust() throws UsageException {
         List<NoteVerifierKey> notes = new ArrayList<>();
@@ -48,7 +64,31 @@ final class TrustOptions {
         if (trustedRoot != null && !Files.isRegularFile(trustedRoot)) {
             throw new UsageException("--trusted-root " + trustedRoot + ": no such file");
         }
-        return new Trust(notes, signers, Optional.ofNullable(trustedRoot));
+        return new Trust(notes, signers, Optional.ofNullable(trustedRoot), certificateIdentities());
+    }
+
+    private List<CertificateIdentity> certificateIdentities() throws UsageException {
+        boolean anyIdentity = !identities.isEmpty() || !identityPatterns.isEmpty();
+        if (anyIdentity && issuer == null) {
+            throw new UsageException("--certificate-identity needs --certificate-oidc-issuer (the identity alone"
+                    + " proves nothing: any OIDC issuer could have named it)");
+        }
+        if (!anyIdentity && issuer != null) {
+            throw new UsageException("--certificate-oidc-issuer needs --certificate-identity or"
+                    + " --certificate-identity-regexp");
+        }
+        List<CertificateIdentity> out = new ArrayList<>();
+        identities.forEach(id -> out.add(new CertificateIdentity(id, false, issuer)));
+        for (String p : identityPatterns) {
+            try {
+                Pattern.compile(p);
+            } catch (PatternSyntaxException e) {
+                throw new UsageException("--certificate-identity-regexp '" + p + "': " + e.getDescription()
+                        + " at index " + e.getIndex());
+            }
+            out.add(new CertificateIdentity(p, true, issuer));
+        }
+        return out;
     }
 
     private static List<NoteVerifierKey> logKeys(String value) throws UsageException {
