@@ -24,11 +24,13 @@ echo "generate: $(cat "$dir/time.txt")"
 echo "--- verifier index (-Xmx256m)"
 bytes=$(find "$dir/index" -type f -printf "%s\n" | awk "{s+=\$1} END {print s}")
 files=$(find "$dir/index" -type f | wc -l)
-sync; timed java -Xmx256m -jar "$ver" index "$dir/index" --log-key "$dir/keys/log.vkey" \
+sync; timed java -Xmx256m -Xlog:gc:file="$dir/verify-gc.log" -jar "$ver" index "$dir/index" --log-key "$dir/keys/log.vkey" \
   --signer-key "$dir/keys/signing.pub.pem" --quiet > "$dir/verify-index.txt" || { cat "$dir/verify-index.txt"; exit 1; }
 tail -n 3 "$dir/verify-index.txt"
 vt=$(cut -d' ' -f1 "$dir/time.txt")
 echo "verifier index: $(cat "$dir/time.txt"); $files files, $bytes bytes; $(awk -v b="$bytes" -v t="$vt" 'BEGIN{printf "%.1f MB/s", b/t/1e6}')"
+# Peak heap in use: the largest "used before collection" figure of the GC log (G1 lines read "Pause ... 120M->30M(256M)").
+echo "verifier index: peak heap in use $(grep -oE '[0-9]+M->[0-9]+M' "$dir/verify-gc.log" | cut -dM -f1 | sort -n | tail -1) MB (-Xmx256m; goal <= 256 MB)"
 timed sh -c "find '$dir/index' -type f -print0 | xargs -0 cat | sha256sum > /dev/null"
 st=$(cut -d' ' -f1 "$dir/time.txt")
 echo "sha256sum over the same files: $(cat "$dir/time.txt"); $(awk -v b="$bytes" -v t="$st" 'BEGIN{printf "%.1f MB/s", b/t/1e6}')"
