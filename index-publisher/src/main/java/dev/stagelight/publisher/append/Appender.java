@@ -1,5 +1,10 @@
 package dev.stagelight.publisher.append;
 
+import dev.stagelight.verifier.check.AppendVerifier;
+import dev.stagelight.verifier.check.Report;
+import dev.stagelight.verifier.check.ReportBuilder;
+import dev.stagelight.verifier.check.SignedCheckpoint;
+import dev.stagelight.verifier.check.Trust;
 import dev.stagelight.verifier.entry.Entry;
 import dev.stagelight.verifier.io.AtomicFiles;
 import dev.stagelight.verifier.layout.DigestShard;
@@ -13,6 +18,7 @@ import dev.stagelight.verifier.note.Checkpoint;
 import dev.stagelight.verifier.note.NoteException;
 import dev.stagelight.verifier.note.NoteSigner;
 import dev.stagelight.verifier.note.NoteSignerKey;
+import dev.stagelight.verifier.source.CountingSource;
 import dev.stagelight.verifier.source.IndexSource;
 import dev.stagelight.verifier.tiles.EntryBundle;
 import dev.stagelight.verifier.tiles.EntryBundleUpdate;
@@ -22,14 +28,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +48,8 @@ import java.util.concurrent.Future;
 /**
  * The append path of an index, top to bottom: lock, read and verify the checkpoint, recover an interrupted batch,
  * journal the new batch, write its immutable files, update the digest look-up shards, check the new tree is consistent
- * with the old signed one, and sign and write the checkpoint last.
+ * with the old signed one, sign and write the checkpoint last, then verify what was published by reading it back
+ * through the verifier ({@link AppendVerifier}: O(k + log n) files) before reporting success.
  *
  * <p>Two layers: {@link #appendLeaves} appends raw leaf bytes (tiles, entry bundles and checkpoint exactly as C2SP
  * tlog-tiles and Tessera write them); {@link #append} builds v1 entries (seq, ts, {@code prev} chain) from ingested
@@ -76,6 +86,11 @@ public final class Appender {
     private final WriteHook hook;
     private final int writeThreads;
     private final boolean fsyncEachFile;
+    private final List<PublicKey> manifestKeys;
+    private final Optional<Path> trustedRoot;
+
+    /** Threads checking manifest signatures after an append; few, the batch is small next to the index. */
+    private static final int VERIFY_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
     /**
      * @param index the published folder
@@ -87,13 +102,16 @@ public final class Appender {
      */
     public Appender(Path index, StateDir state, NoteSignerKey key, Clock clock, SourceOpener sources,
             WriteHook hook) {
-        this(index, state, key, clock, sources, hook, 1, true);
+        this(index, state, key, clock, sources, hook, 1, true, List.of(), Optional.empty());
     }
 
     private Appender(Path index, StateDir state, NoteSignerKey key, Clock clock, SourceOpener sources,
-            WriteHook hook, int writeThreads, boolean fsyncEachFile) {
+            WriteHook hook, int writeThreads, boolean fsyncEachFile, List<PublicKey> manifestKeys,
+            Optional<Path> trustedRoot) {
         this.writeThreads = writeThreads;
         this.fsyncEachFile = fsyncEachFile;
+        this.manifestKeys = List.copyOf(manifestKeys);
+        this.trustedRoot = trustedRoot;
         this.index = index.toAbsolutePath().normalize();
         this.state = state;
         this.key = key;
@@ -112,7 +130,8 @@ public final class Appender {
      * so the crash argument is unchanged; the fsync waits overlap. The hook must then be thread-safe.
      */
     public Appender withWriteThreads(int threads) {
-        return new Appender(index, state, key, clock, sources, hook, Math.max(1, threads), fsyncEachFile);
+        return new Appender(index, state, key, clock, sources, hook, Math.max(1, threads), fsyncEachFile,
+                manifestKeys, trustedRoot);
     }
 
     /**
@@ -123,7 +142,17 @@ public final class Appender {
      * then stops with an error naming that file (delete the files above the checkpoint it names and append again).
      */
     public Appender withBatchSync() {
-        return new Appender(index, state, key, clock, sources, hook, writeThreads, false);
+        return new Appender(index, state, key, clock, sources, hook, writeThreads, false, manifestKeys, trustedRoot);
+    }
+
+    /**
+     * The same appender verifying published manifests with these keys too (besides the key each manifest of the
+     * batch was verified or signed with at ingest), and Sigstore bundles offline against {@code trustedRoot}; without
+     * a root their signatures are reported as not verified. Entries of an interrupted batch that an append completes
+     * are verified with these keys only.
+     */
+    public Appender withManifestTrust(List<PublicKey> keys, Optional<Path> trustedRoot) {
+        return new Appender(index, state, key, clock, sources, hook, writeThreads, fsyncEachFile, keys, trustedRoot);
     }
 
     /** Opens the index folder for reading ({@code DirectorySource::new}; tests wrap it to count reads). */
@@ -152,9 +181,10 @@ public final class Appender {
      * @param entries the entries appended (empty for raw leaves)
      * @param written index-relative paths this call created or replaced, in write order (recovery included)
      * @param recovered leaves of an interrupted earlier batch that this call completed first
+     * @param verification the read-back verification of what this call published; empty when it published nothing
      */
     public record Result(Checkpoint checkpoint, byte[] signedCheckpoint, long firstSeq, List<Entry> entries,
-            List<String> written, int recovered) {}
+            List<String> written, int recovered, Optional<Report> verification) {}
 
     /** A new, empty index: writes a checkpoint of size 0 (refuses if one exists). */
     public Result init() throws IOException, AppendException {
@@ -167,7 +197,7 @@ public final class Appender {
             byte[] note = sign(empty);
             hook.beforeWrite(IndexLayout.CHECKPOINT);
             AtomicFiles.replace(cp, note);
-            return new Result(empty, note, 0, List.of(), List.of(IndexLayout.CHECKPOINT), 0);
+            return new Result(empty, note, 0, List.of(), List.of(IndexLayout.CHECKPOINT), 0, Optional.empty());
         }
     }
 
@@ -179,7 +209,7 @@ public final class Appender {
                         + " bytes; an entry bundle holds at most " + MAX_LEAF_SIZE + " bytes per leaf");
             }
         }
-        return run((oldSize, prev) -> new PendingBatch(oldSize, leaves, Map.of(), false));
+        return run((oldSize, prev) -> new PendingBatch(oldSize, leaves, Map.of(), false), List.of());
     }
 
     /**
@@ -206,7 +236,7 @@ public final class Appender {
                 prev = MerkleHash.leaf(leaf);
             }
             return new PendingBatch(oldSize, leaves, files, true);
-        });
+        }, manifests.stream().map(IngestedManifest::signerKey).filter(k -> k != null).toList());
     }
 
     /** Builds the batch once the current size and last leaf hash are known (under the lock). */
@@ -215,8 +245,9 @@ public final class Appender {
         PendingBatch build(long oldSize, byte[] prevLeafHash) throws AppendException;
     }
 
-    private Result run(BatchBuilder builder) throws IOException, AppendException {
-        // 1. Lock. Held until the checkpoint is written; the kernel drops it if we die.
+    /** @param batchKeys the keys the batch's manifests were verified or signed with at ingest */
+    private Result run(BatchBuilder builder, List<PublicKey> batchKeys) throws IOException, AppendException {
+        // 1. Lock. Held until the append is written and verified; the kernel drops it if we die.
         try (StateDir.Lock lock = state.lock()) {
             List<String> written = new ArrayList<>();
             IndexSource source = sources.open(index);
@@ -224,11 +255,13 @@ public final class Appender {
             // 2. Read and verify the current checkpoint with the log's own key: we extend only what we signed.
             byte[] oldNote = readCheckpointBytes();
             Checkpoint old = open(oldNote);
+            byte[] startNote = oldNote;
 
             // 3. Recover. A journal left by a crashed batch is either already committed (the checkpoint reached
             //    its end and holds its last leaf: just drop it) or not (write it again: same bytes, so every immutable
             //    file matches). Anything else means someone appended without our state folder: stop, touch nothing.
             int recovered = 0;
+            boolean recoveredEntries = false;
             var pending = state.pending();
             if (pending.isPresent()) {
                 PendingBatch p = pending.get();
@@ -240,6 +273,7 @@ public final class Appender {
                     oldNote = write(p, old, oldNote, source, written);
                     old = open(oldNote);
                     recovered = p.leaves().size();
+                    recoveredEntries = p.entries();
                     state.clearPending();
                 } else {
                     throw new AppendException(state.path() + ": the append journal extends size " + p.oldSize()
@@ -253,7 +287,9 @@ public final class Appender {
                     : new TileHashReader(source, old.size()).hash(0, old.size() - 1);
             PendingBatch batch = builder.build(old.size(), prev);
             if (batch.leaves().isEmpty()) {
-                return new Result(old, oldNote, old.size(), List.of(), written, recovered);
+                Optional<Report> verified = recovered == 0 ? Optional.empty()
+                        : Optional.of(verifyPublished(startNote, oldNote, recoveredEntries, batchKeys));
+                return new Result(old, oldNote, old.size(), List.of(), written, recovered, verified);
             }
 
             // 5. Journal first (durable before any public file), then write, then forget the journal.
@@ -263,13 +299,17 @@ public final class Appender {
             hook.beforeWrite(JOURNAL);
             state.clearPending();
 
+            // 13. Read back what is now published and verify it, still under the lock (so it is ours). The
+            //     checkpoint is already out: a failure here means the index on disk is not what was signed.
+            Report verified = verifyPublished(startNote, newNote, batch.entries(), batchKeys);
+
             List<Entry> entries = new ArrayList<>();
             if (batch.entries()) {
                 for (int i = 0; i < batch.leaves().size(); i++) {
                     entries.add(Entry.parse(batch.leaves().get(i), "batch leaf " + i));
                 }
             }
-            return new Result(open(newNote), newNote, old.size(), entries, written, recovered);
+            return new Result(open(newNote), newNote, old.size(), entries, written, recovered, Optional.of(verified));
         } catch (NoteException | ProofException e) {
             throw new AppendException(e.getMessage(), e);
         }
@@ -430,6 +470,32 @@ public final class Appender {
         hook.beforeWrite(relative);
         AtomicFiles.createImmutable(index.resolve(relative), bytes, fsyncEachFile);
         written.add(relative);
+    }
+
+    /**
+     * Verifies the published index from {@code fromNote} (the checkpoint before this call) to {@code writtenNote}
+     * through the verifier's read side, reading O(k + log n) files.
+     *
+     * @throws AppendVerificationException when anything fails; the new checkpoint is already published then
+     */
+    private Report verifyPublished(byte[] fromNote, byte[] writtenNote, boolean entries, List<PublicKey> batchKeys)
+            throws IOException, AppendException, NoteException {
+        LinkedHashSet<PublicKey> keys = new LinkedHashSet<>(manifestKeys);
+        keys.addAll(batchKeys);
+        Trust trust = new Trust(List.of(key.verifierKey()), List.copyOf(keys), trustedRoot);
+        CountingSource source = new CountingSource(sources.open(index));
+        ReportBuilder report = new ReportBuilder("append", source.describe(""));
+        SignedCheckpoint from = SignedCheckpoint.open(fromNote, trust.logKeys(), "the checkpoint before this append");
+        SignedCheckpoint current = new AppendVerifier(trust, VERIFY_THREADS).verify(source, from, entries, report);
+        if (current != null && !Arrays.equals(current.note(), writtenNote)) {
+            report.failed("checkpoint-signature", current.source() + ": is not the checkpoint this append signed");
+        }
+        Report r = report.build(source.files(), source.bytes());
+        if (!r.verified()) {
+            throw new AppendVerificationException(r, from.size(), open(writtenNote).size(),
+                    index.resolve(IndexLayout.CHECKPOINT));
+        }
+        return r;
     }
 
     private byte[] readCheckpointBytes() throws IOException, AppendException {

@@ -6,6 +6,9 @@ import dev.stagelight.publisher.ingest.ManifestIngest;
 import dev.stagelight.publisher.keys.PasswordSource;
 import dev.stagelight.publisher.keys.Signer;
 import dev.stagelight.publisher.keys.SigningKeys;
+import dev.stagelight.verifier.check.Check;
+import dev.stagelight.verifier.check.CheckStatus;
+import dev.stagelight.verifier.check.Report;
 import dev.stagelight.verifier.entry.EntryKind;
 import dev.stagelight.verifier.keys.KeyException;
 import dev.stagelight.verifier.keys.PublicKeys;
@@ -19,8 +22,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +73,10 @@ final class AppendCommand implements Callable<Integer> {
     @Option(names = "--kind", paramLabel = "KIND", description = "export or rollout-evidence, for statements of another predicate type.")
     String kind;
 
+    @Option(names = "--trusted-root", paramLabel = "JSON", description = "Sigstore trusted root: the check after"
+            + " the append then verifies Sigstore bundles offline (without it their signatures are reported unverified).")
+    Path trustedRoot;
+
     @Option(names = "--raw", description = "Append each file's bytes as one raw leaf (no entry, no manifest): C2SP tiles only.")
     boolean raw;
 
@@ -92,6 +101,7 @@ final class AppendCommand implements Callable<Integer> {
             result = appender.appendLeaves(leaves);
         } else {
             ManifestIngest ingest = new ManifestIngest(trustedKeys(), signer(), defaults());
+            appender = appender.withManifestTrust(ingest.trustedKeys(), Optional.ofNullable(trustedRoot));
             List<IngestedManifest> manifests = new ArrayList<>();
             for (Path f : files) {
                 manifests.add(ingest.read(f));
@@ -110,6 +120,7 @@ final class AppendCommand implements Callable<Integer> {
         out.println("appended " + (result.checkpoint().size() - result.firstSeq()) + " entries (seq " + result.firstSeq()
                 + ".." + (result.checkpoint().size() - 1) + ") to " + log.index.toAbsolutePath());
         printWritten(out, result.written());
+        result.verification().ifPresent(r -> printVerified(out, r));
         out.println("checkpoint:");
         out.print(new String(result.signedCheckpoint(), StandardCharsets.UTF_8));
         return 0;
@@ -127,6 +138,15 @@ final class AppendCommand implements Callable<Integer> {
             byKind.merge(k, 1, Integer::sum);
         }
         out.println("  wrote " + written.size() + " files (--list shows each): " + byKind);
+    }
+
+    /** What the read-back check after the append established, and what it could not. */
+    private static void printVerified(PrintStream out, Report r) {
+        String ok = r.checks().stream().filter(c -> c.status() == CheckStatus.OK).map(Check::name).distinct()
+                .collect(Collectors.joining(", "));
+        out.println("verified after writing (" + r.filesRead() + " files read back): " + ok);
+        r.checks().stream().filter(c -> c.status() == CheckStatus.SKIPPED)
+                .forEach(c -> out.println("  not verified: " + c.message()));
     }
 
     private List<PublicKey> trustedKeys() throws java.io.IOException, KeyException {

@@ -63,6 +63,9 @@ class PublisherCliTest {
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("appended 1 entries (seq 0..0)"), ok.out());
         assertTrue(ok.out().contains("checkpoint:\ncli.test/log\n1\n"), ok.out());
+        assertTrue(ok.out().contains("verified after writing (") && ok.out().contains("consistency")
+                && ok.out().contains("inclusion-proof") && ok.out().contains("manifest-signature"),
+                ok.out());
 
         Run unsigned = run("append", index.toString(), "--log-key", keys.resolve("log.key").toString(), statement.toString());
         assertEquals(2, unsigned.code());

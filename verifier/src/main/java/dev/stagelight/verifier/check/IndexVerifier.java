@@ -134,7 +134,7 @@ public final class IndexVerifier {
     }
 
     /** Checks one leaf against its position and its predecessor; returns the entry when it parsed. */
-    private static Entry checkEntry(byte[] leafBytes, long seq, byte[] prevLeaf, String where, IndexSource source,
+    static Entry checkEntry(byte[] leafBytes, long seq, byte[] prevLeaf, String where, IndexSource source,
             ReportBuilder report) {
         Entry entry;
         try {
