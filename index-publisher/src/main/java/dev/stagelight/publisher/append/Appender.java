@@ -376,12 +376,17 @@ public final class Appender {
         HashReader onDisk = new TileHashReader(sources.open(index), newSize);
         byte[] newRoot = Proofs.root(newSize, onDisk);
         if (!Arrays.equals(newRoot, plan.root())) {
-            throw new AppendException("the tiles on disk give root " + hex(newRoot) + " for size " + newSize
+            throw new AppendException(index + ": the tiles on disk give root " + hex(newRoot) + " for size " + newSize
                     + " but the batch computed " + hex(plan.root()) + "; not signing");
         }
         if (oldSize > 0) {
-            ConsistencyProof.verify(oldSize, newSize, old.rootHash(), newRoot,
-                    Proofs.consistency(oldSize, newSize, onDisk));
+            try {
+                ConsistencyProof.verify(oldSize, newSize, old.rootHash(), newRoot,
+                        Proofs.consistency(oldSize, newSize, onDisk));
+            } catch (ProofException e) {
+                throw new AppendException(index + ": the new tree of size " + newSize + " does not extend the signed"
+                        + " tree of size " + oldSize + " (" + e.getMessage() + "); not signing", e);
+            }
         }
 
         // 11. Compare-and-swap: the checkpoint must still be the one we read. The lock makes this hold for publishers
