@@ -98,7 +98,7 @@ public final class Appender {
      * @param key the log's note key: signs checkpoints; its name is the log's origin
      * @param clock the time written into entries
      * @param sources opens the index for reading (tests count the files read through it)
-     * @param hook is told before each public file is written (tests halt the process there)
+     * @param hook is told before each public file is written (crash tests kill the process there)
      */
     public Appender(Path index, StateDir state, NoteSignerKey key, Clock clock, SourceOpener sources,
             WriteHook hook) {
@@ -190,6 +190,7 @@ public final class Appender {
     public Result init() throws IOException, AppendException {
         try (StateDir.Lock lock = state.lock()) {
             Path cp = index.resolve(IndexLayout.CHECKPOINT);
+            AtomicFiles.deleteLeftoverTemp(cp);
             if (Files.exists(cp)) {
                 throw new java.nio.file.FileAlreadyExistsException(cp + ": an index already exists here");
             }
@@ -260,11 +261,14 @@ public final class Appender {
             // 3. Recover. A journal left by a crashed batch is either already committed (the checkpoint reached
             //    its end and holds its last leaf: just drop it) or not (write it again: same bytes, so every immutable
             //    file matches). Anything else means someone appended without our state folder: stop, touch nothing.
+            //    First remove the temp files the killed writer may have left in the published folder.
             int recovered = 0;
             boolean recoveredEntries = false;
             var pending = state.pending();
+            AtomicFiles.deleteLeftoverTemp(index.resolve(IndexLayout.CHECKPOINT));
             if (pending.isPresent()) {
                 PendingBatch p = pending.get();
+                sweepLeftovers(p);
                 if (old.size() == p.oldSize() + p.leaves().size() && !p.leaves().isEmpty()
                         && Arrays.equals(MerkleHash.leaf(p.leaves().get(p.leaves().size() - 1)),
                                 new TileHashReader(source, old.size()).hash(0, old.size() - 1))) {
@@ -404,6 +408,17 @@ public final class Appender {
         AtomicFiles.replace(index.resolve(IndexLayout.CHECKPOINT), note);
         written.add(IndexLayout.CHECKPOINT);
         return note;
+    }
+
+    /**
+     * Removes the temp files a writer killed during {@code batch} left (between writing a temp file and renaming or
+     * unlinking it). Public files are written only while a journal exists, so the journal names every file that can
+     * have one: O(k + log n) deletions, no directory listing. Under the lock no other write of these names runs.
+     */
+    private void sweepLeftovers(PendingBatch batch) throws IOException {
+        for (String path : batch.publicPaths()) {
+            AtomicFiles.deleteLeftoverTemp(index.resolve(path));
+        }
     }
 
     /** One sync of the index's file system ({@code sync -f}); where that is unavailable, an fsync of every file. */

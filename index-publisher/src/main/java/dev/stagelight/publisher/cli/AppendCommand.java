@@ -30,15 +30,17 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "append", description = {
         "Appends manifests to an index: DSSE envelopes (verified with --manifest-key or --key), Sigstore bundles with",
         "a DSSE envelope, or unsigned in-toto Statements (signed with --key). Prints the new checkpoint and the files written."})
 final class AppendCommand implements Callable<Integer> {
-    /** Fault injection for the crash tests: halt the JVM (as kill -9 would) just before the N-th public file write. */
-    static final String HALT_AT_WRITE = "STAGELIGHT_HALT_AT_WRITE";
     private static final int PROGRESS_EVERY = 1000;
+
+    @ParentCommand
+    PublisherCli cli;
 
     @Mixin
     LogKeyOptions log;
@@ -91,7 +93,7 @@ final class AppendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         Appender appender = new Appender(log.index, log.stateDir(), log.key(), Clock.systemUTC(), DirectorySource::new,
-                haltHook(System.getenv(HALT_AT_WRITE))).withWriteThreads(writeThreads);
+                cli.writeHook()).withWriteThreads(writeThreads);
         Appender.Result result;
         if (raw) {
             List<byte[]> leaves = new ArrayList<>();
@@ -176,19 +178,5 @@ final class AppendCommand implements Callable<Integer> {
             }
         }
         return new ManifestIngest.Defaults(tenant, region, k);
-    }
-
-    /** Counts public writes and halts the JVM before write number {@code spec} (1-based); no-op when unset. */
-    static Appender.WriteHook haltHook(String spec) {
-        if (spec == null || spec.isBlank()) {
-            return Appender.WriteHook.NONE;
-        }
-        int haltAt = Integer.parseInt(spec.trim());
-        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        return path -> {
-            if (count.incrementAndGet() == haltAt) {
-                Runtime.getRuntime().halt(137);
-            }
-        };
     }
 }

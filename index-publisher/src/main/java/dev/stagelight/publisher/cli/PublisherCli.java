@@ -1,5 +1,6 @@
 package dev.stagelight.publisher.cli;
 
+import dev.stagelight.publisher.append.Appender;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,17 +13,35 @@ import picocli.CommandLine.Command;
         description = "Writes a Stagelight export transparency index (C2SP tlog-tiles, signed checkpoints).",
         subcommands = {InitCommand.class, KeygenCommand.class, AppendCommand.class})
 public final class PublisherCli {
+    private final Appender.WriteHook writeHook;
+
+    private PublisherCli(Appender.WriteHook writeHook) {
+        this.writeHook = writeHook;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs the command line and returns the exit code (for embedding and tests). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new PublisherCli());
+        return run(Appender.WriteHook.NONE, args);
+    }
+
+    /**
+     * As {@link #run(String...)}, telling {@code writeHook} before each public file an append writes. For tests: the
+     * crash test's launcher kills the process there. The command line itself has no way to set one.
+     */
+    public static int run(Appender.WriteHook writeHook, String... args) {
+        CommandLine cli = new CommandLine(new PublisherCli(writeHook));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("stagelight-publisher: " + Failure.message(e));
             return Failure.exitCode(e);
         });
         return cli.execute(args);
+    }
+
+    Appender.WriteHook writeHook() {
+        return writeHook;
     }
 }
