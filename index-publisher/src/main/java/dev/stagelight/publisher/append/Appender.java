@@ -202,12 +202,26 @@ public final class Appender {
         }
     }
 
-    /** Appends raw leaves (each at most {@link #MAX_LEAF_SIZE} bytes). */
-    public Result appendLeaves(List<byte[]> leaves) throws IOException, AppendException {
+    /** Appends raw leaves (each at most {@link #MAX_LEAF_SIZE} bytes); errors name them "leaf i of the batch". */
+    public Result appendLeaves(List<byte[]> leaves) throws IOException, AppendException, OversizeEntryException {
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            sources.add("leaf " + i + " of the batch");
+        }
+        return appendLeaves(leaves, sources);
+    }
+
+    /**
+     * Appends raw leaves, each at most {@link #MAX_LEAF_SIZE} bytes.
+     *
+     * @param sources where each leaf came from (its file), for the error that refuses an oversize leaf
+     * @throws OversizeEntryException before anything is written, when a leaf is too large
+     */
+    public Result appendLeaves(List<byte[]> leaves, List<String> sources)
+            throws IOException, AppendException, OversizeEntryException {
         for (int i = 0; i < leaves.size(); i++) {
             if (leaves.get(i).length > MAX_LEAF_SIZE) {
-                throw new AppendException("leaf " + i + " of the batch is " + leaves.get(i).length
-                        + " bytes; an entry bundle holds at most " + MAX_LEAF_SIZE + " bytes per leaf");
+                throw OversizeEntryException.rawLeaf(sources.get(i), leaves.get(i).length);
             }
         }
         return run((oldSize, prev) -> new PendingBatch(oldSize, leaves, Map.of(), false), List.of());
@@ -216,8 +230,10 @@ public final class Appender {
     /**
      * Appends one v1 entry per manifest: seq follows the tree size, {@code ts} is the clock's time (whole seconds),
      * {@code prev} chains each entry to the leaf hash of the one before it.
+     *
+     * @throws OversizeEntryException before anything of the batch is written, when an entry would not fit a bundle
      */
-    public Result append(List<IngestedManifest> manifests) throws IOException, AppendException {
+    public Result append(List<IngestedManifest> manifests) throws IOException, AppendException, OversizeEntryException {
         Instant ts = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return run((oldSize, prevLeafHash) -> {
             List<byte[]> leaves = new ArrayList<>();
@@ -228,8 +244,7 @@ public final class Appender {
                 Entry e = m.toEntry(oldSize + i, ts, HexFormat.of().formatHex(prev));
                 byte[] leaf = e.toCanonicalBytes();
                 if (leaf.length > MAX_LEAF_SIZE) {
-                    throw new AppendException(m.source() + ": its entry is " + leaf.length + " bytes; an entry holds at most "
-                            + MAX_LEAF_SIZE + " bytes (it points to the manifest by digest, so this means oversize fields)");
+                    throw OversizeEntryException.entry(m.source(), e, leaf.length);
                 }
                 leaves.add(leaf);
                 files.put(IndexLayout.manifest(m.sha256()), m.statement());
@@ -243,11 +258,12 @@ public final class Appender {
     /** Builds the batch once the current size and last leaf hash are known (under the lock). */
     @FunctionalInterface
     private interface BatchBuilder {
-        PendingBatch build(long oldSize, byte[] prevLeafHash) throws AppendException;
+        PendingBatch build(long oldSize, byte[] prevLeafHash) throws AppendException, OversizeEntryException;
     }
 
     /** @param batchKeys the keys the batch's manifests were verified or signed with at ingest */
-    private Result run(BatchBuilder builder, List<PublicKey> batchKeys) throws IOException, AppendException {
+    private Result run(BatchBuilder builder, List<PublicKey> batchKeys)
+            throws IOException, AppendException, OversizeEntryException {
         // 1. Lock. Held until the append is written and verified; the kernel drops it if we die.
         try (StateDir.Lock lock = state.lock()) {
             List<String> written = new ArrayList<>();

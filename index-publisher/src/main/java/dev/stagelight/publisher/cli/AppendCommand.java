@@ -100,7 +100,7 @@ final class AppendCommand implements Callable<Integer> {
             for (Path f : files) {
                 leaves.add(Files.readAllBytes(f));
             }
-            result = appender.appendLeaves(leaves);
+            result = appender.appendLeaves(leaves, files.stream().map(Path::toString).toList());
         } else {
             ManifestIngest ingest = new ManifestIngest(trustedKeys(), signer(), defaults());
             appender = appender.withManifestTrust(ingest.trustedKeys(), Optional.ofNullable(trustedRoot));

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code stagelight-publisher}: creates an index, makes keys, appends manifests. Exit codes: 0 done, 1 the append was
  * refused because the index does not check out (bad checkpoint signature, inconsistent tree, changed underneath us),
- * 2 bad usage or unreadable input. Errors are one line on stderr, never a stack trace.
+ * 2 bad usage or input (unreadable, malformed, an entry too large for an entry bundle). Errors are one line on
+ * stderr, never a stack trace.
  */
 @Command(name = "stagelight-publisher", mixinStandardHelpOptions = true, version = "stagelight-publisher 0.1.0",
         description = "Writes a Stagelight export transparency index (C2SP tlog-tiles, signed checkpoints).",

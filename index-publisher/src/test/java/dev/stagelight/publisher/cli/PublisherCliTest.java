@@ -1,5 +1,6 @@
 package dev.stagelight.publisher.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +95,26 @@ class PublisherCliTest {
         assertTrue(Files.readString(index.resolve("checkpoint")).startsWith("cli.test/log\n1\n"), "nothing changed");
 
         assertEquals(2, run("append", index.toString()).code(), "usage error");
+    }
+
+    /** --raw: a file of exactly 65,535 bytes is one leaf; one byte more is bad input (exit 2) naming the file. */
+    @Test
+    void rawLeafAtTheLimitIsAppendedAndOneByteMoreIsBadInput() throws Exception {
+        TestIndex t = TestIndex.create(tmp);
+        Path atLimit = tmp.resolve("at-limit.bin");
+        Files.write(atLimit, new byte[65_535]);
+        Run ok = run("append", t.index.toString(), "--log-key", t.logKeyFile.toString(), "--raw", atLimit.toString());
+        assertEquals(0, ok.code(), ok.err());
+        byte[] checkpoint = Files.readAllBytes(t.index.resolve("checkpoint"));
+
+        Path over = tmp.resolve("over.bin");
+        Files.write(over, new byte[65_536]);
+        Run refused = run("append", t.index.toString(), "--log-key", t.logKeyFile.toString(), "--raw", over.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertEquals("stagelight-publisher: " + over + ": the leaf (the file's whole content) is 65536 bytes, over the"
+                + " 65535-byte limit of an entry bundle\n", refused.err());
+        assertArrayEquals(checkpoint, Files.readAllBytes(t.index.resolve("checkpoint")));
+        assertFalse(Files.exists(t.index.resolve("tile/entries/000.p/2")));
     }
 
     /** A cosign-encrypted P-256 key, its password from an environment variable (a real process, a real environment). */
