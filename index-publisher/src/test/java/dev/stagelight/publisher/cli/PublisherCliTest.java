@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stagelight.publisher.testing.CosignKeyWriter;
 import dev.stagelight.publisher.testing.PublisherProcess;
 import dev.stagelight.publisher.testing.TestIndex;
+import dev.stagelight.verifier.note.Checkpoint;
+import dev.stagelight.verifier.note.NoteVerifierKey;
 import dev.stagelight.verifier.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +122,57 @@ class PublisherCliTest {
                 + " 65535-byte limit of an entry bundle\n", refused.err());
         assertArrayEquals(checkpoint, Files.readAllBytes(t.index.resolve("checkpoint")));
         assertFalse(Files.exists(t.index.resolve("tile/entries/000.p/2")));
+    }
+
+    /**
+     * The log key's password from a file, as for the signing key. The log key must be Ed25519 (C2SP signed-note), so a
+     * cosign-encrypted Ed25519 key signs the checkpoints; the shared cosign keys (P-256) decrypt with the file's
+     * password and are then refused for their algorithm.
+     */
+    @Test
+    void encryptedLogKeyWithPasswordFromAFile() throws Exception {
+        KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path logKey = tmp.resolve("log.cosign.key");
+        Files.writeString(logKey, CosignKeyWriter.encrypt(ed.getPrivate().getEncoded(), "hello"));
+        Path pw = tmp.resolve("log.password");
+        Files.writeString(pw, "hello\n");
+        Path index = tmp.resolve("index");
+        String[] key = {"--log-key", logKey.toString(), "--origin", "cli.test/encrypted", "--log-key-password-file", pw.toString()};
+
+        Run init = run(concat(new String[] {"init", index.toString()}, key));
+        assertEquals(0, init.code(), init.err());
+        Path leaf = tmp.resolve("leaf.bin");
+        Files.writeString(leaf, "one");
+        Run append = run(concat(new String[] {"append", index.toString(), "--raw", leaf.toString()}, key));
+        assertEquals(0, append.code(), append.err());
+        byte[] spki = ed.getPublic().getEncoded();
+        NoteVerifierKey vkey = NoteVerifierKey.ed25519("cli.test/encrypted", Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+        assertEquals(1, Checkpoint.openSigned(Files.readAllBytes(index.resolve("checkpoint")), List.of(vkey), "checkpoint").size());
+
+        Path wrong = tmp.resolve("wrong.password");
+        Files.writeString(wrong, "hellO\n");
+        Run bad = run("append", index.toString(), "--raw", leaf.toString(), "--log-key", logKey.toString(),
+                "--origin", "cli.test/encrypted", "--log-key-password-file", wrong.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains(logKey + " (password file " + wrong + "): wrong password"), bad.err());
+        assertNoStackTrace(bad);
+
+        Run both = run("append", index.toString(), "--raw", leaf.toString(), "--log-key", logKey.toString(),
+                "--origin", "cli.test/encrypted", "--log-key-password-file", pw.toString(), "--log-key-password-env", "PW");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+
+        Path cosign = TestData.path("cosign-keys/pemsigstorekey.pem");
+        Run p256 = run("init", tmp.resolve("other").toString(), "--log-key", cosign.toString(), "--origin", "cli.test/p256",
+                "--log-key-password-file", pw.toString());
+        assertEquals(2, p256.code());
+        assertTrue(p256.err().contains(cosign + ": checkpoints are signed with Ed25519"), p256.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** A cosign-encrypted P-256 key, its password from an environment variable (a real process, a real environment). */
