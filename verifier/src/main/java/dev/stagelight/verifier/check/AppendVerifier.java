@@ -67,6 +67,7 @@ public final class AppendVerifier {
         report.treeSize(n);
         report.ok("checkpoint-signature", current.source() + ": signed by a trusted log key; origin \""
                 + current.checkpoint().origin() + "\", tree size " + n);
+        current.checkOrigin(trust.origin(), report);
         ConsistencyVerifier.check(previous, current, source, report, "consistency");
         if (report.hasFailures() || n == m) {
             return current;

@@ -60,6 +60,10 @@ public final class IndexVerifier {
             report.failed("checkpoint-signature", e.getMessage());
             return report.build(source.files(), source.bytes());
         }
+        if (!checkpoint.checkOrigin(trust.origin(), report)) {
+            report.treeSize(checkpoint.size());
+            return report.build(source.files(), source.bytes());
+        }
         verify(checkpoint, source, report);
         return report.build(source.files(), source.bytes());
     }
