@@ -1,5 +1,10 @@
 package dev.stagelight.publisher.append;
 
+import dev.stagelight.verifier.check.AppendVerifier;
+import dev.stagelight.verifier.check.Report;
+import dev.stagelight.verifier.check.ReportBuilder;
+import dev.stagelight.verifier.check.SignedCheckpoint;
+import dev.stagelight.verifier.check.Trust;
 import dev.stagelight.verifier.entry.Entry;
 import dev.stagelight.verifier.io.AtomicFiles;
 import dev.stagelight.verifier.layout.DigestShard;
@@ -13,6 +18,7 @@ import dev.stagelight.verifier.note.Checkpoint;
 import dev.stagelight.verifier.note.NoteException;
 import dev.stagelight.verifier.note.NoteSigner;
 import dev.stagelight.verifier.note.NoteSignerKey;
+import dev.stagelight.verifier.source.CountingSource;
 import dev.stagelight.verifier.source.IndexSource;
 import dev.stagelight.verifier.tiles.EntryBundle;
 import dev.stagelight.verifier.tiles.EntryBundleUpdate;
@@ -22,14 +28,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +48,8 @@ import java.util.concurrent.Future;
 /**
  * The append path of an index, top to bottom: lock, read and verify the checkpoint, recover an interrupted batch,
  * journal the new batch, write its immutable files, update the digest look-up shards, check the new tree is consistent
- * with the old signed one, and sign and write the checkpoint last.
+ * with the old signed one, sign and write the checkpoint last, then verify what was published by reading it back
+ * through the verifier ({@link AppendVerifier}: O(k + log n) files) before reporting success.
  *
  * <p>Two layers: {@link #appendLeaves} appends raw leaf bytes (tiles, entry bundles and checkpoint exactly as C2SP
  * tlog-tiles and Tessera write them); {@link #append} builds v1 entries (seq, ts, {@code prev} chain) from ingested
@@ -76,6 +86,11 @@ public final class Appender {
     private final WriteHook hook;
     private final int writeThreads;
     private final boolean fsyncEachFile;
+    private final List<PublicKey> manifestKeys;
+    private final Optional<Path> trustedRoot;
+
+    /** Threads checking manifest signatures after an append; few, the batch is small next to the index. */
+    private static final int VERIFY_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
     /**
      * @param index the published folder
@@ -83,17 +98,20 @@ public final class Appender {
      * @param key the log's note key: signs checkpoints; its name is the log's origin
      * @param clock the time written into entries
      * @param sources opens the index for reading (tests count the files read through it)
-     * @param hook is told before each public file is written (tests halt the process there)
+     * @param hook is told before each public file is written (crash tests kill the process there)
      */
     public Appender(Path index, StateDir state, NoteSignerKey key, Clock clock, SourceOpener sources,
             WriteHook hook) {
-        this(index, state, key, clock, sources, hook, 1, true);
+        this(index, state, key, clock, sources, hook, 1, true, List.of(), Optional.empty());
     }
 
     private Appender(Path index, StateDir state, NoteSignerKey key, Clock clock, SourceOpener sources,
-            WriteHook hook, int writeThreads, boolean fsyncEachFile) {
+            WriteHook hook, int writeThreads, boolean fsyncEachFile, List<PublicKey> manifestKeys,
+            Optional<Path> trustedRoot) {
         this.writeThreads = writeThreads;
         this.fsyncEachFile = fsyncEachFile;
+        this.manifestKeys = List.copyOf(manifestKeys);
+        this.trustedRoot = trustedRoot;
         this.index = index.toAbsolutePath().normalize();
         this.state = state;
         this.key = key;
@@ -112,7 +130,8 @@ public final class Appender {
      * so the crash argument is unchanged; the fsync waits overlap. The hook must then be thread-safe.
      */
     public Appender withWriteThreads(int threads) {
-        return new Appender(index, state, key, clock, sources, hook, Math.max(1, threads), fsyncEachFile);
+        return new Appender(index, state, key, clock, sources, hook, Math.max(1, threads), fsyncEachFile,
+                manifestKeys, trustedRoot);
     }
 
     /**
@@ -123,7 +142,17 @@ public final class Appender {
      * then stops with an error naming that file (delete the files above the checkpoint it names and append again).
      */
     public Appender withBatchSync() {
-        return new Appender(index, state, key, clock, sources, hook, writeThreads, false);
+        return new Appender(index, state, key, clock, sources, hook, writeThreads, false, manifestKeys, trustedRoot);
+    }
+
+    /**
+     * The same appender verifying published manifests with these keys too (besides the key each manifest of the
+     * batch was verified or signed with at ingest), and Sigstore bundles offline against {@code trustedRoot}; without
+     * a root their signatures are reported as not verified. Entries of an interrupted batch that an append completes
+     * are verified with these keys only.
+     */
+    public Appender withManifestTrust(List<PublicKey> keys, Optional<Path> trustedRoot) {
+        return new Appender(index, state, key, clock, sources, hook, writeThreads, fsyncEachFile, keys, trustedRoot);
     }
 
     /** Opens the index folder for reading ({@code DirectorySource::new}; tests wrap it to count reads). */
@@ -152,14 +181,16 @@ public final class Appender {
      * @param entries the entries appended (empty for raw leaves)
      * @param written index-relative paths this call created or replaced, in write order (recovery included)
      * @param recovered leaves of an interrupted earlier batch that this call completed first
+     * @param verification the read-back verification of what this call published; empty when it published nothing
      */
     public record Result(Checkpoint checkpoint, byte[] signedCheckpoint, long firstSeq, List<Entry> entries,
-            List<String> written, int recovered) {}
+            List<String> written, int recovered, Optional<Report> verification) {}
 
     /** A new, empty index: writes a checkpoint of size 0 (refuses if one exists). */
     public Result init() throws IOException, AppendException {
         try (StateDir.Lock lock = state.lock()) {
             Path cp = index.resolve(IndexLayout.CHECKPOINT);
+            AtomicFiles.deleteLeftoverTemp(cp);
             if (Files.exists(cp)) {
                 throw new java.nio.file.FileAlreadyExistsException(cp + ": an index already exists here");
             }
@@ -167,26 +198,42 @@ public final class Appender {
             byte[] note = sign(empty);
             hook.beforeWrite(IndexLayout.CHECKPOINT);
             AtomicFiles.replace(cp, note);
-            return new Result(empty, note, 0, List.of(), List.of(IndexLayout.CHECKPOINT), 0);
+            return new Result(empty, note, 0, List.of(), List.of(IndexLayout.CHECKPOINT), 0, Optional.empty());
         }
     }
 
-    /** Appends raw leaves (each at most {@link #MAX_LEAF_SIZE} bytes). */
-    public Result appendLeaves(List<byte[]> leaves) throws IOException, AppendException {
+    /** Appends raw leaves (each at most {@link #MAX_LEAF_SIZE} bytes); errors name them "leaf i of the batch". */
+    public Result appendLeaves(List<byte[]> leaves) throws IOException, AppendException, OversizeEntryException {
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            sources.add("leaf " + i + " of the batch");
+        }
+        return appendLeaves(leaves, sources);
+    }
+
+    /**
+     * Appends raw leaves, each at most {@link #MAX_LEAF_SIZE} bytes.
+     *
+     * @param sources where each leaf came from (its file), for the error that refuses an oversize leaf
+     * @throws OversizeEntryException before anything is written, when a leaf is too large
+     */
+    public Result appendLeaves(List<byte[]> leaves, List<String> sources)
+            throws IOException, AppendException, OversizeEntryException {
         for (int i = 0; i < leaves.size(); i++) {
             if (leaves.get(i).length > MAX_LEAF_SIZE) {
-                throw new AppendException("leaf " + i + " of the batch is " + leaves.get(i).length
-                        + " bytes; an entry bundle holds at most " + MAX_LEAF_SIZE + " bytes per leaf");
+                throw OversizeEntryException.rawLeaf(sources.get(i), leaves.get(i).length);
             }
         }
-        return run((oldSize, prev) -> new PendingBatch(oldSize, leaves, Map.of(), false));
+        return run((oldSize, prev) -> new PendingBatch(oldSize, leaves, Map.of(), false), List.of());
     }
 
     /**
      * Appends one v1 entry per manifest: seq follows the tree size, {@code ts} is the clock's time (whole seconds),
      * {@code prev} chains each entry to the leaf hash of the one before it.
+     *
+     * @throws OversizeEntryException before anything of the batch is written, when an entry would not fit a bundle
      */
-    public Result append(List<IngestedManifest> manifests) throws IOException, AppendException {
+    public Result append(List<IngestedManifest> manifests) throws IOException, AppendException, OversizeEntryException {
         Instant ts = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return run((oldSize, prevLeafHash) -> {
             List<byte[]> leaves = new ArrayList<>();
@@ -197,8 +244,7 @@ public final class Appender {
                 Entry e = m.toEntry(oldSize + i, ts, HexFormat.of().formatHex(prev));
                 byte[] leaf = e.toCanonicalBytes();
                 if (leaf.length > MAX_LEAF_SIZE) {
-                    throw new AppendException(m.source() + ": its entry is " + leaf.length + " bytes; an entry holds at most "
-                            + MAX_LEAF_SIZE + " bytes (it points to the manifest by digest, so this means oversize fields)");
+                    throw OversizeEntryException.entry(m.source(), e, leaf.length);
                 }
                 leaves.add(leaf);
                 files.put(IndexLayout.manifest(m.sha256()), m.statement());
@@ -206,17 +252,19 @@ public final class Appender {
                 prev = MerkleHash.leaf(leaf);
             }
             return new PendingBatch(oldSize, leaves, files, true);
-        });
+        }, manifests.stream().map(IngestedManifest::signerKey).filter(k -> k != null).toList());
     }
 
     /** Builds the batch once the current size and last leaf hash are known (under the lock). */
     @FunctionalInterface
     private interface BatchBuilder {
-        PendingBatch build(long oldSize, byte[] prevLeafHash) throws AppendException;
+        PendingBatch build(long oldSize, byte[] prevLeafHash) throws AppendException, OversizeEntryException;
     }
 
-    private Result run(BatchBuilder builder) throws IOException, AppendException {
-        // 1. Lock. Held until the checkpoint is written; the kernel drops it if we die.
+    /** @param batchKeys the keys the batch's manifests were verified or signed with at ingest */
+    private Result run(BatchBuilder builder, List<PublicKey> batchKeys)
+            throws IOException, AppendException, OversizeEntryException {
+        // 1. Lock. Held until the append is written and verified; the kernel drops it if we die.
         try (StateDir.Lock lock = state.lock()) {
             List<String> written = new ArrayList<>();
             IndexSource source = sources.open(index);
@@ -224,14 +272,19 @@ public final class Appender {
             // 2. Read and verify the current checkpoint with the log's own key: we extend only what we signed.
             byte[] oldNote = readCheckpointBytes();
             Checkpoint old = open(oldNote);
+            byte[] startNote = oldNote;
 
             // 3. Recover. A journal left by a crashed batch is either already committed (the checkpoint reached
             //    its end and holds its last leaf: just drop it) or not (write it again: same bytes, so every immutable
             //    file matches). Anything else means someone appended without our state folder: stop, touch nothing.
+            //    First remove the temp files the killed writer may have left in the published folder.
             int recovered = 0;
+            boolean recoveredEntries = false;
             var pending = state.pending();
+            AtomicFiles.deleteLeftoverTemp(index.resolve(IndexLayout.CHECKPOINT));
             if (pending.isPresent()) {
                 PendingBatch p = pending.get();
+                sweepLeftovers(p);
                 if (old.size() == p.oldSize() + p.leaves().size() && !p.leaves().isEmpty()
                         && Arrays.equals(MerkleHash.leaf(p.leaves().get(p.leaves().size() - 1)),
                                 new TileHashReader(source, old.size()).hash(0, old.size() - 1))) {
@@ -240,6 +293,7 @@ public final class Appender {
                     oldNote = write(p, old, oldNote, source, written);
                     old = open(oldNote);
                     recovered = p.leaves().size();
+                    recoveredEntries = p.entries();
                     state.clearPending();
                 } else {
                     throw new AppendException(state.path() + ": the append journal extends size " + p.oldSize()
@@ -253,7 +307,9 @@ public final class Appender {
                     : new TileHashReader(source, old.size()).hash(0, old.size() - 1);
             PendingBatch batch = builder.build(old.size(), prev);
             if (batch.leaves().isEmpty()) {
-                return new Result(old, oldNote, old.size(), List.of(), written, recovered);
+                Optional<Report> verified = recovered == 0 ? Optional.empty()
+                        : Optional.of(verifyPublished(startNote, oldNote, recoveredEntries, batchKeys));
+                return new Result(old, oldNote, old.size(), List.of(), written, recovered, verified);
             }
 
             // 5. Journal first (durable before any public file), then write, then forget the journal.
@@ -263,13 +319,17 @@ public final class Appender {
             hook.beforeWrite(JOURNAL);
             state.clearPending();
 
+            // 13. Read back what is now published and verify it, still under the lock (so it is ours). The
+            //     checkpoint is already out: a failure here means the index on disk is not what was signed.
+            Report verified = verifyPublished(startNote, newNote, batch.entries(), batchKeys);
+
             List<Entry> entries = new ArrayList<>();
             if (batch.entries()) {
                 for (int i = 0; i < batch.leaves().size(); i++) {
                     entries.add(Entry.parse(batch.leaves().get(i), "batch leaf " + i));
                 }
             }
-            return new Result(open(newNote), newNote, old.size(), entries, written, recovered);
+            return new Result(open(newNote), newNote, old.size(), entries, written, recovered, Optional.of(verified));
         } catch (NoteException | ProofException e) {
             throw new AppendException(e.getMessage(), e);
         }
@@ -336,12 +396,17 @@ public final class Appender {
         HashReader onDisk = new TileHashReader(sources.open(index), newSize);
         byte[] newRoot = Proofs.root(newSize, onDisk);
         if (!Arrays.equals(newRoot, plan.root())) {
-            throw new AppendException("the tiles on disk give root " + hex(newRoot) + " for size " + newSize
+            throw new AppendException(index + ": the tiles on disk give root " + hex(newRoot) + " for size " + newSize
                     + " but the batch computed " + hex(plan.root()) + "; not signing");
         }
         if (oldSize > 0) {
-            ConsistencyProof.verify(oldSize, newSize, old.rootHash(), newRoot,
-                    Proofs.consistency(oldSize, newSize, onDisk));
+            try {
+                ConsistencyProof.verify(oldSize, newSize, old.rootHash(), newRoot,
+                        Proofs.consistency(oldSize, newSize, onDisk));
+            } catch (ProofException e) {
+                throw new AppendException(index + ": the new tree of size " + newSize + " does not extend the signed"
+                        + " tree of size " + oldSize + " (" + e.getMessage() + "); not signing", e);
+            }
         }
 
         // 11. Compare-and-swap: the checkpoint must still be the one we read. The lock makes this hold for publishers
@@ -359,6 +424,17 @@ public final class Appender {
         AtomicFiles.replace(index.resolve(IndexLayout.CHECKPOINT), note);
         written.add(IndexLayout.CHECKPOINT);
         return note;
+    }
+
+    /**
+     * Removes the temp files a writer killed during {@code batch} left (between writing a temp file and renaming or
+     * unlinking it). Public files are written only while a journal exists, so the journal names every file that can
+     * have one: O(k + log n) deletions, no directory listing. Under the lock no other write of these names runs.
+     */
+    private void sweepLeftovers(PendingBatch batch) throws IOException {
+        for (String path : batch.publicPaths()) {
+            AtomicFiles.deleteLeftoverTemp(index.resolve(path));
+        }
     }
 
     /** One sync of the index's file system ({@code sync -f}); where that is unavailable, an fsync of every file. */
@@ -430,6 +506,32 @@ public final class Appender {
         hook.beforeWrite(relative);
         AtomicFiles.createImmutable(index.resolve(relative), bytes, fsyncEachFile);
         written.add(relative);
+    }
+
+    /**
+     * Verifies the published index from {@code fromNote} (the checkpoint before this call) to {@code writtenNote}
+     * through the verifier's read side, reading O(k + log n) files.
+     *
+     * @throws AppendVerificationException when anything fails; the new checkpoint is already published then
+     */
+    private Report verifyPublished(byte[] fromNote, byte[] writtenNote, boolean entries, List<PublicKey> batchKeys)
+            throws IOException, AppendException, NoteException {
+        LinkedHashSet<PublicKey> keys = new LinkedHashSet<>(manifestKeys);
+        keys.addAll(batchKeys);
+        Trust trust = new Trust(List.of(key.verifierKey()), List.copyOf(keys), trustedRoot);
+        CountingSource source = new CountingSource(sources.open(index));
+        ReportBuilder report = new ReportBuilder("append", source.describe(""));
+        SignedCheckpoint from = SignedCheckpoint.open(fromNote, trust.logKeys(), "the checkpoint before this append");
+        SignedCheckpoint current = new AppendVerifier(trust, VERIFY_THREADS).verify(source, from, entries, report);
+        if (current != null && !Arrays.equals(current.note(), writtenNote)) {
+            report.failed("checkpoint-signature", current.source() + ": is not the checkpoint this append signed");
+        }
+        Report r = report.build(source.files(), source.bytes());
+        if (!r.verified()) {
+            throw new AppendVerificationException(r, from.size(), open(writtenNote).size(),
+                    index.resolve(IndexLayout.CHECKPOINT));
+        }
+        return r;
     }
 
     private byte[] readCheckpointBytes() throws IOException, AppendException {

@@ -5,6 +5,7 @@ import dev.stagelight.verifier.entry.EntryKind;
 import dev.stagelight.verifier.entry.EntrySignature;
 import dev.stagelight.verifier.entry.RekorRef;
 import dev.stagelight.verifier.layout.IndexLayout;
+import java.security.PublicKey;
 import java.time.Instant;
 
 /**
@@ -17,9 +18,10 @@ import java.time.Instant;
  * @param signatureFile the DSSE envelope ({@code signature != null}) or the Sigstore bundle ({@code signature == null})
  * @param signature the entry's signature field for a key-signed envelope, else null
  * @param rekor the Rekor entry of a Sigstore bundle, else null
+ * @param signerKey the public key the DSSE envelope verified with (or was signed with) at ingest; null for Sigstore
  */
 public record IngestedManifest(String source, String sha256, byte[] statement, byte[] signatureFile,
-        EntrySignature signature, RekorRef rekor, String tenant, String region, EntryKind kind) {
+        EntrySignature signature, RekorRef rekor, String tenant, String region, EntryKind kind, PublicKey signerKey) {
 
     /** Where {@link #signatureFile} is published. */
     public String signaturePath() {

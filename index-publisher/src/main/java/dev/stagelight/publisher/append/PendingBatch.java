@@ -14,7 +14,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.stagelight.verifier.entry.Entry;
+import dev.stagelight.verifier.layout.IndexLayout;
 import dev.stagelight.verifier.merkle.MerkleHash;
+import dev.stagelight.verifier.tiles.TilePath;
 
 /**
  * The journal of one append batch: everything needed to write the batch again byte for byte. Replaying it after a
@@ -32,6 +35,34 @@ public record PendingBatch(long oldSize, List<byte[]> leaves, Map<String, byte[]
     public PendingBatch {
         leaves = List.copyOf(leaves);
         files = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files));
+    }
+
+    /**
+     * Every index-relative path that writing this batch may create or replace: side files, the entry bundles and hash
+     * tiles of every level at their widths at the new size, the digest shards and the checkpoint. A killed writer can
+     * have left temp files for these names only.
+     */
+    List<String> publicPaths() {
+        List<String> out = new ArrayList<>(files.keySet());
+        long newSize = oldSize + leaves.size();
+        if (newSize > oldSize) {
+            for (long b = oldSize / TilePath.WIDTH; b <= (newSize - 1) / TilePath.WIDTH; b++) {
+                out.add(TilePath.entryBundleAt(b, newSize).path());
+            }
+            for (int level = 0; TilePath.storedHashes(level, newSize) > 0; level++) {
+                long last = (TilePath.storedHashes(level, newSize) - 1) / TilePath.WIDTH;
+                for (long t = TilePath.storedHashes(level, oldSize) / TilePath.WIDTH; t <= last; t++) {
+                    out.add(TilePath.hashTileAt(level, t, newSize).path());
+                }
+            }
+        }
+        if (entries) {
+            for (int i = 0; i < leaves.size(); i++) {
+                out.add(IndexLayout.digestShard(Entry.parse(leaves.get(i), "journal leaf " + i).manifestSha256()));
+            }
+        }
+        out.add(IndexLayout.CHECKPOINT);
+        return out;
     }
 
     byte[] encode() {

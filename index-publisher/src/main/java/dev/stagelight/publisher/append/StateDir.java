@@ -48,12 +48,16 @@ public final class StateDir {
     public Lock lock() throws IOException {
         Files.createDirectories(dir);
         FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Lock lock;
         try {
-            return new Lock(ch, ch.lock());
+            lock = new Lock(ch, ch.lock());
         } catch (IOException | OverlappingFileLockException e) {
             ch.close();
             throw new IOException(dir.resolve(LOCK) + ": cannot lock: " + e.getMessage(), e);
         }
+        // Ours now: a temp file of the journal can only be a killed writer's.
+        AtomicFiles.deleteLeftoverTemp(dir.resolve(PENDING));
+        return lock;
     }
 
     /** The journal of an interrupted append, if any. */

@@ -6,6 +6,9 @@ import dev.stagelight.publisher.ingest.ManifestIngest;
 import dev.stagelight.publisher.keys.PasswordSource;
 import dev.stagelight.publisher.keys.Signer;
 import dev.stagelight.publisher.keys.SigningKeys;
+import dev.stagelight.verifier.check.Check;
+import dev.stagelight.verifier.check.CheckStatus;
+import dev.stagelight.verifier.check.Report;
 import dev.stagelight.verifier.entry.EntryKind;
 import dev.stagelight.verifier.keys.KeyException;
 import dev.stagelight.verifier.keys.PublicKeys;
@@ -19,21 +22,25 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "append", description = {
         "Appends manifests to an index: DSSE envelopes (verified with --manifest-key or --key), Sigstore bundles with",
         "a DSSE envelope, or unsigned in-toto Statements (signed with --key). Prints the new checkpoint and the files written."})
 final class AppendCommand implements Callable<Integer> {
-    /** Fault injection for the crash tests: halt the JVM (as kill -9 would) just before the N-th public file write. */
-    static final String HALT_AT_WRITE = "STAGELIGHT_HALT_AT_WRITE";
     private static final int PROGRESS_EVERY = 1000;
+
+    @ParentCommand
+    PublisherCli cli;
 
     @Mixin
     LogKeyOptions log;
@@ -68,6 +75,10 @@ final class AppendCommand implements Callable<Integer> {
     @Option(names = "--kind", paramLabel = "KIND", description = "export or rollout-evidence, for statements of another predicate type.")
     String kind;
 
+    @Option(names = "--trusted-root", paramLabel = "JSON", description = "Sigstore trusted root: the check after"
+            + " the append then verifies Sigstore bundles offline (without it their signatures are reported unverified).")
+    Path trustedRoot;
+
     @Option(names = "--raw", description = "Append each file's bytes as one raw leaf (no entry, no manifest): C2SP tiles only.")
     boolean raw;
 
@@ -82,16 +93,17 @@ final class AppendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         Appender appender = new Appender(log.index, log.stateDir(), log.key(), Clock.systemUTC(), DirectorySource::new,
-                haltHook(System.getenv(HALT_AT_WRITE))).withWriteThreads(writeThreads);
+                cli.writeHook()).withWriteThreads(writeThreads);
         Appender.Result result;
         if (raw) {
             List<byte[]> leaves = new ArrayList<>();
             for (Path f : files) {
                 leaves.add(Files.readAllBytes(f));
             }
-            result = appender.appendLeaves(leaves);
+            result = appender.appendLeaves(leaves, files.stream().map(Path::toString).toList());
         } else {
             ManifestIngest ingest = new ManifestIngest(trustedKeys(), signer(), defaults());
+            appender = appender.withManifestTrust(ingest.trustedKeys(), Optional.ofNullable(trustedRoot));
             List<IngestedManifest> manifests = new ArrayList<>();
             for (Path f : files) {
                 manifests.add(ingest.read(f));
@@ -110,6 +122,7 @@ final class AppendCommand implements Callable<Integer> {
         out.println("appended " + (result.checkpoint().size() - result.firstSeq()) + " entries (seq " + result.firstSeq()
                 + ".." + (result.checkpoint().size() - 1) + ") to " + log.index.toAbsolutePath());
         printWritten(out, result.written());
+        result.verification().ifPresent(r -> printVerified(out, r));
         out.println("checkpoint:");
         out.print(new String(result.signedCheckpoint(), StandardCharsets.UTF_8));
         return 0;
@@ -127,6 +140,15 @@ final class AppendCommand implements Callable<Integer> {
             byKind.merge(k, 1, Integer::sum);
         }
         out.println("  wrote " + written.size() + " files (--list shows each): " + byKind);
+    }
+
+    /** What the read-back check after the append established, and what it could not. */
+    private static void printVerified(PrintStream out, Report r) {
+        String ok = r.checks().stream().filter(c -> c.status() == CheckStatus.OK).map(Check::name).distinct()
+                .collect(Collectors.joining(", "));
+        out.println("verified after writing (" + r.filesRead() + " files read back): " + ok);
+        r.checks().stream().filter(c -> c.status() == CheckStatus.SKIPPED)
+                .forEach(c -> out.println("  not verified: " + c.message()));
     }
 
     private List<PublicKey> trustedKeys() throws java.io.IOException, KeyException {
@@ -156,19 +178,5 @@ final class AppendCommand implements Callable<Integer> {
             }
         }
         return new ManifestIngest.Defaults(tenant, region, k);
-    }
-
-    /** Counts public writes and halts the JVM before write number {@code spec} (1-based); no-op when unset. */
-    static Appender.WriteHook haltHook(String spec) {
-        if (spec == null || spec.isBlank()) {
-            return Appender.WriteHook.NONE;
-        }
-        int haltAt = Integer.parseInt(spec.trim());
-        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        return path -> {
-            if (count.incrementAndGet() == haltAt) {
-                Runtime.getRuntime().halt(137);
-            }
-        };
     }
 }

@@ -7,6 +7,7 @@ import dev.stagelight.verifier.keys.KeyException;
 import dev.stagelight.verifier.note.NoteSignerKey;
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,7 +17,8 @@ final class LogKeyOptions {
     Path index;
 
     @Option(names = "--log-key", required = true, paramLabel = "FILE",
-            description = "The log's checkpoint key: a note key (PRIVATE+KEY+origin+hash+base64) or an Ed25519 PKCS#8 PEM.")
+            description = "The log's checkpoint key: a note key (PRIVATE+KEY+origin+hash+base64), or an Ed25519 key as"
+                    + " PKCS#8 PEM or cosign-encrypted PEM.")
     Path logKey;
 
     @Option(names = "--origin", paramLabel = "NAME",
@@ -27,12 +29,27 @@ final class LogKeyOptions {
             description = "Private state folder (lock, append journal); never published. Default: <INDEX>.state beside the index.")
     Path state;
 
-    @Option(names = "--log-key-password-env", paramLabel = "VAR", description = "Environment variable holding the log key's password.")
-    String passwordEnv;
+    @ArgGroup(exclusive = true)
+    Password password;
+
+    /** Where an encrypted log key's password comes from, as for the signing key: never the command line itself. */
+    static final class Password {
+        @Option(names = "--log-key-password-env", paramLabel = "VAR",
+                description = "Environment variable holding the log key's password (cosign-encrypted key).")
+        String env;
+
+        @Option(names = "--log-key-password-file", paramLabel = "FILE",
+                description = "File holding the log key's password (cosign-encrypted key); one trailing newline is dropped.")
+        Path file;
+
+        PasswordSource source() {
+            return env != null ? PasswordSource.environment(env) : PasswordSource.file(file);
+        }
+    }
 
     /** The checkpoint key; a PEM key needs {@code --origin}, a note key carries its own name. */
     NoteSignerKey key() throws KeyException {
-        PasswordSource pw = passwordEnv == null ? PasswordSource.none() : PasswordSource.environment(passwordEnv);
+        PasswordSource pw = password == null ? PasswordSource.none() : password.source();
         boolean noteKey;
         try {
             noteKey = java.nio.file.Files.readString(logKey).strip().startsWith("PRIVATE+KEY+");

@@ -1,28 +1,48 @@
 package dev.stagelight.publisher.cli;
 
+import dev.stagelight.publisher.append.Appender;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code stagelight-publisher}: creates an index, makes keys, appends manifests. Exit codes: 0 done, 1 the append was
  * refused because the index does not check out (bad checkpoint signature, inconsistent tree, changed underneath us),
- * 2 bad usage or unreadable input. Errors are one line on stderr, never a stack trace.
+ * 2 bad usage or input (unreadable, malformed, an entry too large for an entry bundle). Errors are one line on
+ * stderr, never a stack trace.
  */
 @Command(name = "stagelight-publisher", mixinStandardHelpOptions = true, version = "stagelight-publisher 0.1.0",
         description = "Writes a Stagelight export transparency index (C2SP tlog-tiles, signed checkpoints).",
         subcommands = {InitCommand.class, KeygenCommand.class, AppendCommand.class})
 public final class PublisherCli {
+    private final Appender.WriteHook writeHook;
+
+    private PublisherCli(Appender.WriteHook writeHook) {
+        this.writeHook = writeHook;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs the command line and returns the exit code (for embedding and tests). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new PublisherCli());
+        return run(Appender.WriteHook.NONE, args);
+    }
+
+    /**
+     * As {@link #run(String...)}, telling {@code writeHook} before each public file an append writes. For tests: the
+     * crash test's launcher kills the process there. The command line itself has no way to set one.
+     */
+    public static int run(Appender.WriteHook writeHook, String... args) {
+        CommandLine cli = new CommandLine(new PublisherCli(writeHook));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("stagelight-publisher: " + Failure.message(e));
             return Failure.exitCode(e);
         });
         return cli.execute(args);
+    }
+
+    Appender.WriteHook writeHook() {
+        return writeHook;
     }
 }

@@ -71,6 +71,11 @@ public final class ManifestIngest {
         this.defaults = defaults;
     }
 
+    /** The public keys whose DSSE envelopes are accepted (the signer's included). */
+    public List<PublicKey> trustedKeys() {
+        return trustedKeys;
+    }
+
     public IngestedManifest read(Path file) throws IOException, IngestException {
         return read(Files.readAllBytes(file), file.toString());
     }
@@ -113,7 +118,8 @@ public final class ManifestIngest {
         // Signed just now with our own key: no need to verify it again.
         EntrySignature sig = new EntrySignature(signer.algorithm().id(), signer.keyId(),
                 Base64.getEncoder().encodeToString(envelope.signatures().get(0).sig()));
-        return manifest(source, canonical, Statement.fromEnvelope(envelope, source), envelope.toJson(), sig, null);
+        return manifest(source, canonical, Statement.fromEnvelope(envelope, source), envelope.toJson(), sig, null,
+                signer.publicKey());
     }
 
     private IngestedManifest fromEnvelope(Envelope envelope, String source) throws DsseException, IngestException, KeyException {
@@ -135,7 +141,7 @@ public final class ManifestIngest {
         }
         EntrySignature sig = new EntrySignature(PublicKeys.algorithm(verified.key()).id(), verified.keyId(),
                 Base64.getEncoder().encodeToString(used.sig()));
-        return manifest(source, envelope.payload(), statement, envelope.toJson(), sig, null);
+        return manifest(source, envelope.payload(), statement, envelope.toJson(), sig, null, verified.key());
     }
 
     private IngestedManifest fromSigstoreBundle(JsonNode root, byte[] bytes, String source) throws DsseException, IngestException {
@@ -173,11 +179,11 @@ public final class ManifestIngest {
             // Rekor's entry uuid is the RFC 6962 leaf hash of the canonicalized body.
             rekor = new RekorRef(index, HexFormat.of().formatHex(MerkleHash.leaf(body)));
         }
-        return manifest(source, envelope.payload(), statement, bytes, null, rekor);
+        return manifest(source, envelope.payload(), statement, bytes, null, rekor, null);
     }
 
     private IngestedManifest manifest(String source, byte[] statementBytes, Statement statement, byte[] signatureFile,
-            EntrySignature sig, RekorRef rekor) throws IngestException {
+            EntrySignature sig, RekorRef rekor, PublicKey signerKey) throws IngestException {
         JsonNode predicate = statement.predicate();
         String tenant = field(predicate, "tenant", defaults.tenant(), source);
         String region = field(predicate, "region", defaults.region(), source);
@@ -193,7 +199,8 @@ public final class ManifestIngest {
             }
         };
         String sha = HexFormat.of().formatHex(MerkleHash.sha256().digest(statementBytes));
-        IngestedManifest m = new IngestedManifest(source, sha, statementBytes, signatureFile, sig, rekor, tenant, region, kind);
+        IngestedManifest m = new IngestedManifest(source, sha, statementBytes, signatureFile, sig, rekor, tenant, region, kind,
+                signerKey);
         try {
             m.toEntry(0, java.time.Instant.EPOCH, Entry.NO_PREV);
         } catch (EntryException e) {

@@ -134,9 +134,10 @@ class AppendEntriesTest {
     @Test
     void leafOverTheBundleLimitIsRefusedBeforeAnythingIsWritten() throws Exception {
         TestIndex t = TestIndex.create(tmp);
-        AppendException e = assertThrows(AppendException.class,
+        OversizeEntryException e = assertThrows(OversizeEntryException.class,
                 () -> t.appender(Appender.WriteHook.NONE).appendLeaves(List.of(new byte[10], new byte[65_536])));
-        assertTrue(e.getMessage().contains("leaf 1 of the batch is 65536 bytes"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("leaf 1 of the batch: the leaf (the file's whole content) is 65536 bytes"),
+                e.getMessage());
         assertFalse(Files.exists(t.index.resolve("tile")));
     }
 

@@ -3,10 +3,12 @@ package dev.stagelight.publisher.append;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stagelight.publisher.testing.KillingPublisher;
 import dev.stagelight.publisher.testing.PublisherProcess;
 import dev.stagelight.publisher.testing.TestIndex;
 import dev.stagelight.verifier.check.Report;
 import dev.stagelight.verifier.entry.Entry;
+import dev.stagelight.verifier.io.AtomicFiles;
 import dev.stagelight.verifier.source.DirectorySource;
 import dev.stagelight.verifier.tiles.EntryBundle;
 import dev.stagelight.verifier.tiles.TilePath;
@@ -17,19 +19,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a publisher process in the middle of appends, many times, and checks after every kill that the index verifies
  * (at the old or the new checkpoint: the read side recomputes everything) and that each batch is all-or-nothing;
- * then that the next append recovers. Two ways to die: the publisher halts itself ({@code Runtime.halt}, no cleanup,
- * like {@code kill -9}) just before its N-th write, for N across the whole write sequence; and a SIGKILL from
- * outside after a varied delay.
+ * then that the next append recovers, leaving no temp file behind. Every death is a real SIGKILL: sent by the
+ * publisher to itself just before its N-th write ({@link KillingPublisher}), for N across the whole write sequence,
+ * or from outside after a varied delay.
  */
 class CrashTest {
-    private static final int HALT_RUNS = 60;
+    private static final int POINT_RUNS = 60;
     private static final int KILL_RUNS = 8;
+    /** Exit status of a process killed by signal 9, as {@link Process#exitValue()} reports it. */
+    private static final int SIGKILLED = 128 + 9;
     private static final int PER_RUN = 2;
 
     @TempDir Path tmp;
@@ -39,20 +44,22 @@ class CrashTest {
         TestIndex t = TestIndex.create(tmp);
         Map<String, Integer> exitByRun = new HashMap<>();
         long size = 0;
-        int halted = 0;
-        for (int run = 0; run < HALT_RUNS; run++) {
+        int killed = 0;
+        for (int run = 0; run < POINT_RUNS; run++) {
             // Write points of one run: journal, 2 manifests + 2 envelopes, entry bundle, hash tile, 2 shards,
             // checkpoint, journal again (about 11; more with a tile boundary or the replay of an interrupted batch).
-            int haltAt = 1 + run % 11;
-            String name = "halt" + run;
-            PublisherProcess.Outcome o = PublisherProcess.run(tmp.resolve("logs"),
-                    Map.of("STAGELIGHT_HALT_AT_WRITE", Integer.toString(haltAt)), t.appendArgs(name, PER_RUN));
-            assertTrue(o.exitCode() == 0 || o.exitCode() == 137, () -> "unexpected exit " + o.exitCode() + ": " + o.stderr());
-            halted += o.exitCode() == 137 ? 1 : 0;
+            int killAt = 1 + run % 11;
+            String name = "point" + run;
+            PublisherProcess.Outcome o = PublisherProcess.runKilledAt(killAt, tmp.resolve("logs"), t.appendArgs(name, PER_RUN));
+            assertTrue(o.exitCode() == 0 || o.exitCode() == SIGKILLED, () -> "unexpected exit " + o.exitCode() + ": " + o.stderr());
+            if (o.exitCode() == SIGKILLED) {
+                assertTrue(o.stderr().contains(KillingPublisher.KILLING), o::stderr);
+                killed++;
+            }
             exitByRun.put(name, o.exitCode());
             size = assertVerifiesAtOldOrNew(t, size, name);
         }
-        assertTrue(halted >= 50, "at least 50 runs must actually die, got " + halted);
+        assertTrue(killed >= 50, "at least 50 runs must actually be killed, got " + killed);
 
         for (int run = 0; run < KILL_RUNS; run++) {
             String name = "kill" + run;
@@ -67,6 +74,9 @@ class CrashTest {
         assertEquals(0, last.exitCode(), last.stderr());
         exitByRun.put("final", 0);
         assertVerifiesAtOldOrNew(t, size, "final");
+        try (Stream<Path> files = Files.walk(t.index)) {
+            assertEquals(List.of(), files.filter(AtomicFiles::isTempFile).toList(), "temp files left in the index");
+        }
 
         // Every batch is in the log all or nothing, at most once; every batch whose process exited 0 is in.
         Map<String, Integer> perRun = new HashMap<>();

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stagelight.publisher.append.Appender;
 import dev.stagelight.publisher.append.IngestedManifest;
 import dev.stagelight.publisher.testing.TestIndex;
+import dev.stagelight.verifier.check.CheckStatus;
+import dev.stagelight.verifier.check.Report;
 import dev.stagelight.verifier.entry.Entry;
 import dev.stagelight.verifier.entry.EntryKind;
 import dev.stagelight.verifier.layout.IndexLayout;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,28 @@ class SigstoreIngestTest {
         assertEquals(m.rekor(), e.rekor());
         assertArrayEquals(Files.readAllBytes(bundle), Files.readAllBytes(t.index.resolve(e.sigstoreBundlePath())),
                 "the bundle is published as it came");
+    }
+
+    /** The read-back after the append verifies the bundle offline given a trusted root, and says so when it cannot. */
+    @Test
+    void theCheckAfterTheAppendVerifiesTheBundleOnlyWithATrustedRoot() throws Exception {
+        IngestedManifest m = new ManifestIngest(List.of(), null, DEFAULTS)
+                .read(TestData.path("sigstore-java/bundles/bundle.dsse.sigstore"));
+        TestIndex without = TestIndex.create(tmp.resolve("without"));
+        Report unverified = without.appender(Appender.WriteHook.NONE).append(List.of(m)).verification().orElseThrow();
+        assertTrue(unverified.verified(), () -> unverified.failures().toString());
+        assertTrue(unverified.checks().stream().anyMatch(c -> c.name().equals("sigstore-signature")
+                && c.status() == CheckStatus.SKIPPED && c.message().contains("not verified: no Sigstore trusted root")),
+                unverified.checks()::toString);
+        assertTrue(unverified.checks().stream().noneMatch(c -> c.name().equals("manifest-signature")));
+
+        TestIndex with = TestIndex.create(tmp.resolve("with"));
+        Report verified = with.appender(Appender.WriteHook.NONE)
+                .withManifestTrust(List.of(), Optional.of(TestData.path("sigstore-java/trustroot/trusted_root.json")))
+                .append(List.of(m)).verification().orElseThrow();
+        assertTrue(verified.checks().stream().anyMatch(c -> c.name().equals("manifest-signature")
+                && c.status() == CheckStatus.OK && c.message().contains("1 Sigstore bundles verified offline")),
+                verified.checks()::toString);
     }
 
     @Test

@@ -31,11 +31,23 @@ public final class PublisherProcess {
 
     /** Starts {@code stagelight-publisher args...}; output goes to files in {@code logs} (never blocks on a pipe). */
     public static PublisherProcess start(Path logs, Map<String, String> env, String... args) throws IOException {
+        return startMain(MAIN, logs, env, args);
+    }
+
+    /** Runs {@code stagelight-publisher args...} killed by SIGKILL before its {@code killAt}-th write ({@link KillingPublisher}). */
+    public static Outcome runKilledAt(int killAt, Path logs, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(Integer.toString(killAt)));
+        all.addAll(List.of(args));
+        return startMain(KillingPublisher.class.getName(), logs, Map.of(), all.toArray(String[]::new)).await();
+    }
+
+    private static PublisherProcess startMain(String main, Path logs, Map<String, String> env, String... args)
+            throws IOException {
         Files.createDirectories(logs);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Fast start: these runs are short and many.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), MAIN));
+                "-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(logs, "out-", ".txt");
         Path err = Files.createTempFile(logs, "err-", ".txt");

@@ -60,6 +60,10 @@ public final class IndexVerifier {
             report.failed("checkpoint-signature", e.getMessage());
             return report.build(source.files(), source.bytes());
         }
+        if (!checkpoint.checkOrigin(trust.origin(), report)) {
+            report.treeSize(checkpoint.size());
+            return report.build(source.files(), source.bytes());
+        }
         verify(checkpoint, source, report);
         return report.build(source.files(), source.bytes());
     }
@@ -134,7 +138,7 @@ public final class IndexVerifier {
     }
 
     /** Checks one leaf against its position and its predecessor; returns the entry when it parsed. */
-    private static Entry checkEntry(byte[] leafBytes, long seq, byte[] prevLeaf, String where, IndexSource source,
+    static Entry checkEntry(byte[] leafBytes, long seq, byte[] prevLeaf, String where, IndexSource source,
             ReportBuilder report) {
         Entry entry;
         try {

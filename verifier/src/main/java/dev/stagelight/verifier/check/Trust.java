@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param trustedRoot Sigstore trusted-root JSON for offline bundle verification, if any
  * @param identities  signers that Sigstore certificate bundles may come from (any one); empty accepts every
  *                    certificate of the trusted root
+ * @param origin      the log's origin when stated by the user; empty: the checkpoint's origin must be the name of
+ *                    the trusted log key that signed it
  */
 public record Trust(List<NoteVerifierKey> logKeys, List<PublicKey> signerKeys, Optional<Path> trustedRoot,
-        List<CertificateIdentity> identities) {
+        List<CertificateIdentity> identities, Optional<String> origin) {
     public Trust {
         logKeys = List.copyOf(logKeys);
         signerKeys = List.copyOf(signerKeys);
@@ -26,7 +28,13 @@ public record Trust(List<NoteVerifierKey> logKeys, List<PublicKey> signerKeys, O
         }
     }
 
-    /** Trust without a certificate identity policy. */
+    /** Trust whose log's origin is the name of its key. */
+    public Trust(List<NoteVerifierKey> logKeys, List<PublicKey> signerKeys, Optional<Path> trustedRoot,
+            List<CertificateIdentity> identities) {
+        this(logKeys, signerKeys, trustedRoot, identities, Optional.empty());
+    }
+
+    /** Trust without a certificate identity policy, the log's origin the name of its key. */
     public Trust(List<NoteVerifierKey> logKeys, List<PublicKey> signerKeys, Optional<Path> trustedRoot) {
         this(logKeys, signerKeys, trustedRoot, List.of());
     }

@@ -26,6 +26,11 @@ final class TrustOptions {
                     + " line. Repeatable.")
     List<String> logKeys = new ArrayList<>();
 
+    @Option(names = "--origin", paramLabel = "NAME", description = "The log's origin (the checkpoint's first line),"
+            + " when the trusted --log-key is named otherwise. Default: the origin must be the name of the --log-key"
+            + " that signed the checkpoint, as C2SP logs name their keys.")
+    String origin;
+
     @Option(names = "--signer-key", paramLabel = "PEM", description = "Trusted manifest signer public key"
             + " (PEM, SubjectPublicKeyInfo; Ed25519 or ECDSA P-256). Repeatable.")
     List<Path> signerKeys = new ArrayList<>();
@@ -64,7 +69,11 @@ final class TrustOptions {
         if (trustedRoot != null && !Files.isRegularFile(trustedRoot)) {
             throw new UsageException("--trusted-root " + trustedRoot + ": no such file");
         }
-        return new Trust(notes, signers, Optional.ofNullable(trustedRoot), certificateIdentities());
+        if (origin != null && (origin.isEmpty() || origin.contains("\n"))) {
+            throw new UsageException("--origin: expected one non-empty line");
+        }
+        return new Trust(notes, signers, Optional.ofNullable(trustedRoot), certificateIdentities(),
+                Optional.ofNullable(origin));
     }
 
     private List<CertificateIdentity> certificateIdentities() throws UsageException {

@@ -102,6 +102,9 @@ abstract class VerifyCommand implements Callable<Integer> {
             return finish(report, index, Optional.empty());
         }
         report.treeSize(current.size());
+        if (!current.checkOrigin(trust.origin(), report)) {
+            return finish(report, index, Optional.empty());
+        }
         CheckpointState stateFile = state == null ? null : new CheckpointState(state);
         if (stateFile != null) {
             Optional<String> evidence = checkState(stateFile, trust, current, index, report);

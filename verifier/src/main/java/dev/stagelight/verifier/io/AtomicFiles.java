@@ -8,12 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * The one crash-safe file writer. A reader (or a process restarted after {@code kill -9}) sees either the old
  * bytes or the new bytes of a file, never a torn mix: data goes to a temp file in the same directory, is fsynced,
  * then renamed (or linked) into place, and the directory is fsynced so the rename itself is durable.
+ *
+ * <p>A process killed while writing the temp file, or between linking it and unlinking it, leaves it behind. The temp
+ * file of {@code dir/name} is therefore {@code dir/.tmp-name} whenever no other write of that name is in flight
+ * (then a random suffix is added), so whoever knows which files a killed process was writing can remove its leftovers
+ * with {@link #deleteLeftoverTemp} without listing the directory.
  */
 public final class AtomicFiles {
     private static final String TEMP_PREFIX = ".tmp-";
@@ -76,6 +84,21 @@ public final class AtomicFiles {
         return true;
     }
 
+    /** The temp file a write of {@code target} uses unless another write of it is in flight. */
+    public static Path tempFileOf(Path target) {
+        return target.resolveSibling(TEMP_PREFIX + target.getFileName());
+    }
+
+    /**
+     * Removes the temp file a killed write of {@code target} may have left. Call it only when no other write of
+     * {@code target} can be running (under the writer's lock): a write in flight would lose its temp file and fail.
+     *
+     * @return true if a leftover was removed
+     */
+    public static boolean deleteLeftoverTemp(Path target) throws IOException {
+        return Files.deleteIfExists(tempFileOf(target));
+    }
+
     /** True for names this class uses for its temp files (so listings and cleanup can skip them). */
     public static boolean isTempFile(Path p) {
         Path name = p.getFileName();
@@ -97,8 +120,17 @@ public final class AtomicFiles {
     }
 
     private static Path writeTemp(Path dir, Path target, byte[] bytes, boolean fsync) throws IOException {
-        Path temp = Files.createTempFile(dir, TEMP_PREFIX + target.getFileName() + "-", "");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        Path temp = dir.resolve(TEMP_PREFIX + target.getFileName());
+        FileChannel opened;
+        try {
+            opened = FileChannel.open(temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+                    ownerOnly(dir));
+        } catch (FileAlreadyExistsException busy) {
+            // Another write of this name is in flight, or a killed one left its temp file: never touch it.
+            temp = Files.createTempFile(dir, TEMP_PREFIX + target.getFileName() + "-", "");
+            opened = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        try (FileChannel ch = opened) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
@@ -111,6 +143,14 @@ public final class AtomicFiles {
             throw new IOException(target + ": cannot write temp file " + temp + ": " + e.getMessage(), e);
         }
         return temp;
+    }
+
+    /** The mode {@link Files#createTempFile} gives (owner read and write), where the file system has modes. */
+    private static FileAttribute<?>[] ownerOnly(Path dir) {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
     }
 
     /** Forces a file's bytes to disk (for callers that wrote a batch with {@code fsync} false). */

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stagelight.verifier.note.NoteSigner;
+import dev.stagelight.verifier.note.NoteSignerKey;
+import dev.stagelight.verifier.note.SignedNote;
 import dev.stagelight.verifier.testing.IndexHttpServer;
 import dev.stagelight.verifier.testing.TestData;
 import java.io.ByteArrayOutputStream;
@@ -111,6 +114,43 @@ class VerifierCliTest {
                 "--state", state.toString());
         assertEquals(0, run.code(), run::toString);
         assertEquals(Files.readString(log().resolve("checkpoint")), Files.readString(state));
+    }
+
+    /**
+     * The Tessera log's checkpoint re-signed by a trusted key named otherwise than the log's origin: a valid signature
+     * from a key trusted under another name does not vouch for this origin, unless the user states the origin.
+     */
+    @Test
+    void aCheckpointWhoseOriginIsNotItsKeysNameIsRefusedUnlessTheOriginIsStated() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("mirror"));
+        try (var files = Files.walk(log())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = copy.resolve(log().relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+        NoteSignerKey mirror = NoteSignerKey.generate("mirror.example/key");
+        String text = SignedNote.parse(Files.readAllBytes(log().resolve("checkpoint"))).text();
+        Files.write(copy.resolve("checkpoint"), NoteSigner.sign(text, mirror));
+        String since = log().resolve("checkpoint.5").toString();
+        String key = mirror.verifierKey().encode();
+
+        Run refused = run("consistency", copy.toString(), "--since", since, "--log-key", key);
+        assertEquals(1, refused.code(), refused::toString);
+        assertTrue(refused.out().contains("FAILED  checkpoint-origin") && refused.out().contains(
+                "origin \"example.com/log/testdata\" is not the name of the trusted key that signed it"
+                        + " (\"mirror.example/key\")"), refused::toString);
+
+        Run stated = run("consistency", copy.toString(), "--since", since, "--log-key", key,
+                "--origin", "example.com/log/testdata");
+        assertEquals(0, stated.code(), stated::toString);
+        assertTrue(stated.out().contains("ok      checkpoint-origin"), stated::toString);
+
+        Run wrong = run("consistency", log().toString(), "--since", since, "--origin", "example.com/other");
+        assertEquals(1, wrong.code(), wrong::toString);
+        assertTrue(wrong.out().contains("origin \"example.com/log/testdata\" is not the expected origin"
+                + " \"example.com/other\" (--origin)"), wrong::toString);
     }
 
     @Test

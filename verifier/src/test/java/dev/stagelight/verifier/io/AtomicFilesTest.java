@@ -1,6 +1,7 @@
 package dev.stagelight.verifier.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,5 +41,25 @@ class AtomicFilesTest {
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.createImmutable(f, b("other")));
         assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
         assertArrayEquals(b("hashes"), Files.readAllBytes(f));
+    }
+
+    /** A killed writer's temp file has a name known in advance, is never reused, and can be removed without a listing. */
+    @Test
+    void aLeftoverTempFileIsFoundByItsTargetAndNeverWrittenThrough() throws IOException {
+        Path f = dir.resolve("tile/0/000.p/5");
+        Path leftover = AtomicFiles.tempFileOf(f);
+        Files.createDirectories(f.getParent());
+        Files.write(leftover, b("half a tile"));
+        assertTrue(AtomicFiles.isTempFile(leftover));
+        assertTrue(AtomicFiles.createImmutable(f, b("the tile")));
+        assertArrayEquals(b("half a tile"), Files.readAllBytes(leftover), "another write's temp file is not touched");
+        AtomicFiles.replace(f.resolveSibling("checkpoint"), b("cp"));
+        try (Stream<Path> s = Files.list(f.getParent())) {
+            assertEquals(List.of(leftover), s.filter(AtomicFiles::isTempFile).toList(), "only the planted one");
+        }
+        assertTrue(AtomicFiles.deleteLeftoverTemp(f));
+        assertFalse(Files.exists(leftover));
+        assertFalse(AtomicFiles.deleteLeftoverTemp(f));
+        assertArrayEquals(b("the tile"), Files.readAllBytes(f));
     }
 }

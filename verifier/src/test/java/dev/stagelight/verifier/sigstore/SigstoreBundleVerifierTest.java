@@ -108,6 +108,8 @@ class SigstoreBundleVerifierTest {
                 "bundle.dsse.mismatched-envelope.sigstore", "Digest of DSSE payload in bundle does not match",
                 "bundle.dsse.mismatched-signature.sigstore", "DSSE signature materials are inconsistent",
                 "bundle.v1.no.inclusion.sigstore", "Could not find an inclusion proof",
+                "bundle.v2.no.inclusion.sigstore", "Could not find an inclusion proof",
+                "bundle.v3.no.inclusion.sigstore", "Could not find an inclusion proof",
                 "bundle.v3_1.no.inclusion.sigstore", "Could not find an inclusion proof");
         production.forEach((name, reason) -> assertFails(SigstoreBundleVerifierTest.production, name, reason));
         Map<String, String> staging = Map.of(
