@@ -104,7 +104,7 @@ public final class GenerateIndex {
             Path signing = dir.resolve("signing.key.pem");
             if (!Files.exists(log)) {
                 NoteSignerKey k = NoteSignerKey.generate(ORIGIN);
-                AtomicFiles.createImmutable(log, (k.encode() + "\n").getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.createSecret(log, (k.encode() + "\n").getBytes(StandardCharsets.UTF_8));
                 AtomicFiles.createImmutable(dir.resolve("log.vkey"), (k.verifierKey().encode() + "\n").getBytes(StandardCharsets.UTF_8));
                 Signer s = SigningKeys.generateEd25519(signing);
                 AtomicFiles.createImmutable(dir.resolve("signing.pub.pem"),

@@ -27,7 +27,7 @@ final class KeygenCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Files.createDirectories(out);
         NoteSignerKey note = NoteSignerKey.generate(origin);
-        createSecret(out.resolve("log.key"), note.encode() + "\n");
+        AtomicFiles.createSecret(out.resolve("log.key"), (note.encode() + "\n").getBytes(StandardCharsets.UTF_8));
         AtomicFiles.createImmutable(out.resolve("log.vkey"), (note.verifierKey().encode() + "\n").getBytes(StandardCharsets.UTF_8));
         Signer signing = SigningKeys.generateEd25519(out.resolve("signing.key.pem"));
         AtomicFiles.createImmutable(out.resolve("signing.pub.pem"),
@@ -38,18 +38,5 @@ final class KeygenCommand implements Callable<Integer> {
         System.out.println("manifest key id:   " + signing.keyId());
         System.out.println("verifier key:      " + note.verifierKey().encode());
         return 0;
-    }
-
-    /** Secrets are readable by the owner only (where the file system has POSIX permissions); never overwritten. */
-    private static void createSecret(Path file, String text) throws java.io.IOException {
-        if (Files.exists(file)) {
-            throw new java.nio.file.FileAlreadyExistsException(file + ": exists; refusing to overwrite a key");
-        }
-        AtomicFiles.createImmutable(file, text.getBytes(StandardCharsets.UTF_8));
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Not a POSIX file system: the folder's own permissions protect the key.
-        }
     }
 }

@@ -97,7 +97,7 @@ public final class SigningKeys {
         try {
             KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             byte[] pem = Pem.encode("PRIVATE KEY", kp.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII);
-            AtomicFiles.createImmutable(file, pem);
+            AtomicFiles.createSecret(file, pem);
             return new JcaSigner(kp.getPrivate(), kp.getPublic());
         } catch (GeneralSecurityException e) {
             throw new KeyException("cannot generate an Ed25519 key: " + e.getMessage(), e);

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -22,9 +23,13 @@ import java.util.Set;
  * file of {@code dir/name} is therefore {@code dir/.tmp-name} whenever no other write of that name is in flight
  * (then a random suffix is added), so whoever knows which files a killed process was writing can remove its leftovers
  * with {@link #deleteLeftoverTemp} without listing the directory.
+ *
+ * <p>Files get the mode any new file gets (0666 less the umask, so 0644 usually): an index is published by a web
+ * server that runs as another user. Secrets go through {@link #createSecret}, which is owner-only from the start.
  */
 public final class AtomicFiles {
     private static final String TEMP_PREFIX = ".tmp-";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {}
 
@@ -40,7 +45,7 @@ public final class AtomicFiles {
      */
     public static void replace(Path target, byte[] bytes, boolean fsync) throws IOException {
         Path dir = parentOf(target);
-        Path temp = writeTemp(dir, target, bytes, fsync);
+        Path temp = writeTemp(dir, target, bytes, fsync, false);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -67,12 +72,33 @@ public final class AtomicFiles {
             requireSameBytes(target, bytes);
             return false;
         }
+        return link(target, bytes, fsync, false);
+    }
+
+    /**
+     * Creates a secret (a private key): readable and writable by the owner only, from the first byte on (where the
+     * file system has POSIX modes), and never replaced: an existing file is an error, whatever it holds.
+     */
+    public static void createSecret(Path target, byte[] bytes) throws IOException {
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "exists; refusing to overwrite a secret");
+        }
+        if (!link(target, bytes, true, true)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "created meanwhile; refusing to overwrite a secret");
+        }
+    }
+
+    /** Writes a temp file and links it to {@code target}; false if identical bytes got there first. */
+    private static boolean link(Path target, byte[] bytes, boolean fsync, boolean secret) throws IOException {
         Path dir = parentOf(target);
-        Path temp = writeTemp(dir, target, bytes, fsync);
+        Path temp = writeTemp(dir, target, bytes, fsync, secret);
         try {
             // link(2) fails when the target exists, so a racing writer can never be overwritten.
             Files.createLink(target, temp);
         } catch (FileAlreadyExistsException raced) {
+            if (secret) {
+                return false;
+            }
             requireSameBytes(target, bytes);
             return false;
         } finally {
@@ -119,16 +145,17 @@ public final class AtomicFiles {
         return dir;
     }
 
-    private static Path writeTemp(Path dir, Path target, byte[] bytes, boolean fsync) throws IOException {
+    private static Path writeTemp(Path dir, Path target, byte[] bytes, boolean fsync, boolean secret)
+            throws IOException {
+        FileAttribute<?>[] mode = secret ? ownerOnly(dir) : new FileAttribute<?>[0];
         Path temp = dir.resolve(TEMP_PREFIX + target.getFileName());
         FileChannel opened;
         try {
-            opened = FileChannel.open(temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
-                    ownerOnly(dir));
+            opened = FileChannel.open(temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), mode);
         } catch (FileAlreadyExistsException busy) {
             // Another write of this name is in flight, or a killed one left its temp file: never touch it.
-            temp = Files.createTempFile(dir, TEMP_PREFIX + target.getFileName() + "-", "");
-            opened = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            temp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            opened = FileChannel.open(temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), mode);
         }
         try (FileChannel ch = opened) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -145,7 +172,7 @@ public final class AtomicFiles {
         return temp;
     }
 
-    /** The mode {@link Files#createTempFile} gives (owner read and write), where the file system has modes. */
+    /** Owner read and write only, where the file system has modes. */
     private static FileAttribute<?>[] ownerOnly(Path dir) {
         if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return new FileAttribute<?>[0];

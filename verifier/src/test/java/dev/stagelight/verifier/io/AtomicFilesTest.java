@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -61,5 +64,24 @@ class AtomicFilesTest {
         assertFalse(Files.exists(leftover));
         assertFalse(AtomicFiles.deleteLeftoverTemp(f));
         assertArrayEquals(b("the tile"), Files.readAllBytes(f));
+    }
+
+    /** Published files are readable like any file this process creates (a web server serves them); secrets are not. */
+    @Test
+    void publishedFilesGetTheUsualModeAndSecretsOwnerOnly() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+        Path plain = Files.write(dir.resolve("plain"), b("x"));
+        Path replaced = dir.resolve("checkpoint");
+        AtomicFiles.replace(replaced, b("cp"));
+        Path immutable = dir.resolve("tile/0/000");
+        AtomicFiles.createImmutable(immutable, b("t"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(replaced));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(immutable));
+
+        Path secret = dir.resolve("log.key");
+        AtomicFiles.createSecret(secret, b("PRIVATE+KEY"));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(secret));
+        assertThrows(FileAlreadyExistsException.class, () -> AtomicFiles.createSecret(secret, b("PRIVATE+KEY")));
+        assertArrayEquals(b("PRIVATE+KEY"), Files.readAllBytes(secret));
     }
 }
