@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "append", description = {
         "Appends manifests to an index: DSSE envelopes (verified with --manifest-key or --key), Sigstore bundles with",
-        "a DSSE envelope, or unsigned in-toto Statements (signed with --key). Prints the new checkpoint and the files written."})
+        "a DSSE envelope (verified offline with --trusted-root), or unsigned in-toto Statements (signed with --key). Prints the new checkpoint and the files written."})
 final class AppendCommand implements Callable<Integer> {
     private static final int PROGRESS_EVERY = 1000;
 
@@ -75,8 +75,9 @@ final class AppendCommand implements Callable<Integer> {
     @Option(names = "--kind", paramLabel = "KIND", description = "export or rollout-evidence, for statements of another predicate type.")
     String kind;
 
-    @Option(names = "--trusted-root", paramLabel = "JSON", description = "Sigstore trusted root: the check after"
-            + " the append then verifies Sigstore bundles offline (without it their signatures are reported unverified).")
+    @Option(names = "--trusted-root", paramLabel = "JSON", description = "Sigstore trusted root (trusted_root.json):"
+            + " Sigstore bundles are verified offline against it before they are appended, and again when the append is"
+            + " read back. Sigstore bundles are refused without it.")
     Path trustedRoot;
 
     @Option(names = "--raw", description = "Append each file's bytes as one raw leaf (no entry, no manifest): C2SP tiles only.")
@@ -103,6 +104,9 @@ final class AppendCommand implements Callable<Integer> {
             result = appender.appendLeaves(leaves, files.stream().map(Path::toString).toList());
         } else {
             ManifestIngest ingest = new ManifestIngest(trustedKeys(), signer(), defaults());
+            if (trustedRoot != null) {
+                ingest = ingest.withSigstore(trustedRoot);
+            }
             appender = appender.withManifestTrust(ingest.trustedKeys(), Optional.ofNullable(trustedRoot));
             List<IngestedManifest> manifests = new ArrayList<>();
             for (Path f : files) {

@@ -20,6 +20,8 @@ import dev.stagelight.verifier.keys.KeyException;
 import dev.stagelight.verifier.keys.PublicKeys;
 import dev.stagelight.verifier.keys.SignatureVerifier;
 import dev.stagelight.verifier.merkle.MerkleHash;
+import dev.stagelight.verifier.sigstore.SigstoreBundleVerifier;
+import dev.stagelight.verifier.sigstore.SigstoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +36,9 @@ import java.util.List;
  * <ul>
  *   <li>a DSSE envelope ({@code payloadType}, {@code payload}, {@code signatures}) carrying an in-toto Statement: it
  *       must verify with one of the trusted manifest keys; the entry records that signature;</li>
- *   <li>a Sigstore bundle ({@code mediaType application/vnd.dev.sigstore.bundle...}) with a DSSE envelope: the entry
- *       points to the bundle and records the Rekor log index and entry uuid from its transparency log entry;</li>
+ *   <li>a Sigstore bundle ({@code mediaType application/vnd.dev.sigstore.bundle...}) with a DSSE envelope: it must
+ *       verify offline against the Sigstore trusted root given with {@link #withSigstore} (refused without one); the
+ *       entry points to the bundle and records the Rekor log index and entry uuid from its transparency log entry;</li>
  *   <li>an unsigned in-toto Statement v1 ({@code _type}): canonicalized (RFC 8785) and signed here with the
  *       publisher's signing key.</li>
  * </ul>
@@ -56,6 +59,8 @@ public final class ManifestIngest {
     private final List<PublicKey> trustedKeys;
     private final Signer signer;
     private final Defaults defaults;
+    /** Verifies Sigstore bundles before they are accepted; null: Sigstore bundles are refused. */
+    private final SigstoreBundleVerifier sigstore;
 
     /**
      * @param trustedKeys keys whose DSSE envelopes are accepted (the signer's own public key is added)
@@ -69,6 +74,26 @@ public final class ManifestIngest {
         this.trustedKeys = List.copyOf(keys);
         this.signer = signer;
         this.defaults = defaults;
+        this.sigstore = null;
+    }
+
+    private ManifestIngest(ManifestIngest base, SigstoreBundleVerifier sigstore) {
+        this.trustedKeys = base.trustedKeys;
+        this.signer = base.signer;
+        this.defaults = base.defaults;
+        this.sigstore = sigstore;
+    }
+
+    /**
+     * The same ingest accepting Sigstore bundles that verify offline against this trusted root (certificate bundles
+     * through sigstore-java; public-key bundles with the trusted manifest keys). Nothing is fetched.
+     */
+    public ManifestIngest withSigstore(Path trustedRoot) throws IngestException {
+        try {
+            return new ManifestIngest(this, SigstoreBundleVerifier.fromTrustedRoot(trustedRoot).withPublicKeys(trustedKeys));
+        } catch (SigstoreException e) {
+            throw new IngestException("--trusted-root " + e.getMessage(), e);
+        }
     }
 
     /** The public keys whose DSSE envelopes are accepted (the signer's included). */
@@ -157,6 +182,16 @@ public final class ManifestIngest {
             throw new IngestException(source + ": /dsseEnvelope: " + e.getMessage());
         }
         Statement statement = Statement.fromEnvelope(envelope, source + " /dsseEnvelope");
+        // Published bytes are public evidence: a bundle that does not verify must never reach the index.
+        if (sigstore == null) {
+            throw new IngestException(source + ": a Sigstore bundle is accepted only if it verifies offline against a"
+                    + " Sigstore trusted root (--trusted-root)");
+        }
+        try {
+            sigstore.verifyDsse(bytes, source);
+        } catch (SigstoreException e) {
+            throw new IngestException(e.getMessage(), e);
+        }
         JsonNode tlog = root.at("/verificationMaterial/tlogEntries/0");
         RekorRef rekor = null;
         if (!tlog.isMissingNode()) {

@@ -39,7 +39,7 @@ class SigstoreIngestTest {
         byte[] body = Base64.getDecoder().decode(json.at("/verificationMaterial/tlogEntries/0/canonicalizedBody").asText());
         byte[] payload = Base64.getDecoder().decode(json.at("/dsseEnvelope/payload").asText());
 
-        IngestedManifest m = new ManifestIngest(List.of(), null, DEFAULTS).read(bundle);
+        IngestedManifest m = ingest(DEFAULTS).read(bundle);
         assertNull(m.signature());
         assertEquals(Long.parseLong(json.at("/verificationMaterial/tlogEntries/0/logIndex").asText()), m.rekor().logIndex());
         assertEquals(HexFormat.of().formatHex(MerkleHash.leaf(body)), m.rekor().uuid());
@@ -57,8 +57,7 @@ class SigstoreIngestTest {
     /** The read-back after the append verifies the bundle offline given a trusted root, and says so when it cannot. */
     @Test
     void theCheckAfterTheAppendVerifiesTheBundleOnlyWithATrustedRoot() throws Exception {
-        IngestedManifest m = new ManifestIngest(List.of(), null, DEFAULTS)
-                .read(TestData.path("sigstore-java/bundles/bundle.dsse.sigstore"));
+        IngestedManifest m = ingest(DEFAULTS).read(TestData.path("sigstore-java/bundles/bundle.dsse.sigstore"));
         TestIndex without = TestIndex.create(tmp.resolve("without"));
         Report unverified = without.appender(Appender.WriteHook.NONE).append(List.of(m)).verification().orElseThrow();
         assertTrue(unverified.verified(), () -> unverified.failures().toString());
@@ -80,11 +79,29 @@ class SigstoreIngestTest {
     void foreignPredicateTypeNeedsAKindAndMessageBundlesAreRefused() throws Exception {
         Path bundle = TestData.path("sigstore-java/bundles/bundle.dsse.sigstore");
         IngestException noKind = assertThrows(IngestException.class,
-                () -> new ManifestIngest(List.of(), null, new ManifestIngest.Defaults("acme", "eu-west-1", null)).read(bundle));
+                () -> ingest(new ManifestIngest.Defaults("acme", "eu-west-1", null)).read(bundle));
         assertTrue(noKind.getMessage().contains("/predicateType: expected https://stagelight.dev/export-manifest/v1"),
                 noKind.getMessage());
         Path messageBundle = TestData.path("sigstore-java/bundles/bundle.v3.sigstore");
-        IngestException e = assertThrows(IngestException.class, () -> new ManifestIngest(List.of(), null, DEFAULTS).read(messageBundle));
+        IngestException e = assertThrows(IngestException.class, () -> ingest(DEFAULTS).read(messageBundle));
         assertTrue(e.getMessage().startsWith(messageBundle + ": /dsseEnvelope"), e.getMessage());
+    }
+
+    /** Nothing unverified is published: a bundle that fails offline verification, or any bundle without a root. */
+    @Test
+    void aBundleIsAcceptedOnlyIfItVerifiesOffline() throws Exception {
+        Path bad = TestData.path("sigstore-java/bundles/bundle.dsse.bad-signature.sigstore");
+        IngestException refused = assertThrows(IngestException.class, () -> ingest(DEFAULTS).read(bad));
+        assertTrue(refused.getMessage().startsWith(bad.toString()) && refused.getMessage().contains("verification failed"),
+                refused.getMessage());
+        Path good = TestData.path("sigstore-java/bundles/bundle.dsse.sigstore");
+        IngestException noRoot = assertThrows(IngestException.class,
+                () -> new ManifestIngest(List.of(), null, DEFAULTS).read(good));
+        assertTrue(noRoot.getMessage().contains("verifies offline against a Sigstore trusted root (--trusted-root)"),
+                noRoot.getMessage());
+    }
+
+    private static ManifestIngest ingest(ManifestIngest.Defaults defaults) throws Exception {
+        return new ManifestIngest(List.of(), null, defaults).withSigstore(TestData.path("sigstore-java/trustroot/trusted_root.json"));
     }
 }

@@ -49,7 +49,7 @@ class SigstoreIndexTest {
                 DirectorySource::new, Appender.WriteHook.NONE);
         appender.init();
         ManifestIngest ingest = new ManifestIngest(List.of(), null,
-                new ManifestIngest.Defaults("tenant-s", "eu", EntryKind.EXPORT));
+                new ManifestIngest.Defaults("tenant-s", "eu", EntryKind.EXPORT)).withSigstore(trustedRoot);
         IngestedManifest m = ingest.read(bundle);
         appender.append(List.of(m));
     }
