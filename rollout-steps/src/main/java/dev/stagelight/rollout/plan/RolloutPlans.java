@@ -4,6 +4,7 @@ import dev.stagelight.rollout.input.InputDocument;
 import dev.stagelight.rollout.input.InputLoader;
 import dev.stagelight.rollout.input.InputNode;
 import dev.stagelight.rollout.input.Strictness;
+import dev.stagelight.rollout.policy.PolicyLibrary;
 import dev.stagelight.rollout.tenant.Tenants;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads and validates rollout plans (JSON or YAML); every problem is located in the file. */
@@ -33,6 +35,14 @@ public final class RolloutPlans {
 
     /** Reads a composed plan; {@code tenants} may be null to skip the tenant-existence checks. */
     public static RolloutPlan read(InputDocument doc, Tenants tenants) {
+        return read(doc, tenants, null);
+    }
+
+    /**
+     * Reads a composed plan; {@code tenants} and {@code library} may be null to skip those checks. With a library, the
+     * policy set and both versions must be in it (a plan about to be planned or run resolves bundles from there).
+     */
+    public static RolloutPlan read(InputDocument doc, Tenants tenants, PolicyLibrary library) {
         InputNode root = doc.root();
         root.knownFields("rollout_id", "policy_set", "from_version", "to_version", "strategy", "config", "stages",
                 "rollback", "notifications");
@@ -44,6 +54,9 @@ public final class RolloutPlans {
         if (to.equals(from)) {
             throw toNode.expected("a version different from from_version");
         }
+        if (library != null) {
+            requireVersions(root, policySet, library);
+        }
         Strategy strategy = root.requireEnum("strategy", Strategy.class);
         Optional<StrategyConfig> config = config(root, strategy);
         List<Stage> stages = stages(root, strategy, tenants);
@@ -54,6 +67,22 @@ public final class RolloutPlans {
             notifications.add(new Notification(n.require("channel").asNonBlankString(), n.require("target").asNonBlankString()));
         }
         return new RolloutPlan(rolloutId, policySet, from, to, strategy, config, stages, rollback, notifications);
+    }
+
+    /** The policy set and both versions must have a platform default in the library (the root of every chain). */
+    private static void requireVersions(InputNode root, String policySet, PolicyLibrary library) {
+        Set<String> versions = library.versions(policySet);
+        if (versions.isEmpty()) {
+            throw root.require("policy_set").expected("a policy set of " + library.root() + " (have: "
+                    + String.join(", ", library.policySets()) + ")");
+        }
+        for (String field : List.of("from_version", "to_version")) {
+            InputNode n = root.require(field);
+            if (!versions.contains(n.asString())) {
+                throw n.expected("a version of policy set '" + policySet + "' in " + library.root() + " (have: "
+                        + String.join(", ", versions) + ")");
+            }
+        }
     }
 
     private static String id(InputNode n) {

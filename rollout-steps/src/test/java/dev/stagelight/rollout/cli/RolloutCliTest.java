@@ -104,6 +104,52 @@ class RolloutCliTest {
     }
 
     @Test
+    void startWithoutPoliciesOptionStillEnforcesScopesFromThePoliciesBesideThePlan() throws Exception {
+        String store = dir.resolve("store").toString();
+        Run start = run("start", "--plan", EXAMPLES.resolve("rollout-789.json").toString(), "--tenants",
+                EXAMPLES.resolve("tenants.yaml").toString(), "--store", store, "--by", "admin");
+        assertEquals(0, start.code(), start.err());
+        JsonNode s = new ObjectMapper().readTree(run("status", "rollout-789", "--store", store, "--json").out());
+        List<String> codes = new ArrayList<>();
+        s.get("denied").forEach(d -> codes.add(d.get("code").asText()));
+        assertTrue(codes.containsAll(List.of("RESIDENCY", "LABEL", "TENANT_MISMATCH")), codes.toString());
+        List<String> inRollout = new ArrayList<>();
+        s.get("tenant_status").forEach(t -> inRollout.add(t.get("tenant_id").asText()));
+        s.get("denied").forEach(d -> assertFalse(inRollout.contains(d.get("tenant").asText()), d.toString()));
+        assertEquals(42 - codes.size(), inRollout.size());
+    }
+
+    @Test
+    void planWithoutAPolicyLibraryOrWithUnknownVersionsIsRefused() throws Exception {
+        Path plan = dir.resolve("rollout-789.json");
+        Files.copy(EXAMPLES.resolve("rollout-789.json"), plan);
+        String tenants = EXAMPLES.resolve("tenants.yaml").toString();
+        Run none = run("start", "--plan", plan.toString(), "--tenants", tenants, "--store", dir.resolve("s").toString());
+        assertEquals(2, none.code());
+        assertEquals("error: " + plan + ": no --policies given and no policies/ folder beside the plan ("
+                + dir.resolve("policies") + "); pass --policies <folder>\n", none.err());
+        assertFalse(Files.exists(dir.resolve("s").resolve("rollouts")), "nothing started");
+
+        Files.writeString(plan, Files.readString(plan).replace("\"from_version\": \"v1.0.0\"", "\"from_version\": \"v0.9.0\""));
+        String policies = EXAMPLES.resolve("policies").toString();
+        for (String command : List.of("plan", "start", "impact")) {
+            List<String> args = new ArrayList<>(List.of(command, "--plan", plan.toString(), "--tenants", tenants,
+                    "--policies", policies));
+            args.addAll(command.equals("start") ? List.of("--store", dir.resolve("s").toString())
+                    : command.equals("impact") ? List.of("--scans", dir.resolve("none.jsonl").toString()) : List.of());
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), command);
+            assertEquals("error: " + plan + ":4:19: /from_version: expected a version of policy set 'production' in "
+                    + policies + " (have: v1.0.0, v2.0.0), got \"v0.9.0\"\n", r.err(), command);
+        }
+        Files.writeString(plan, Files.readString(plan).replace("\"policy_set\": \"production\"", "\"policy_set\": \"staging\""));
+        Run set = run("plan", "--plan", plan.toString(), "--tenants", tenants, "--policies", policies);
+        assertEquals(2, set.code());
+        assertEquals("error: " + plan + ":3:17: /policy_set: expected a policy set of " + policies
+                + " (have: production), got \"staging\"\n", set.err());
+    }
+
+    @Test
     void badUsageAndUnknownRolloutsAreClearErrors() {
         String store = dir.resolve("store").toString();
         Run unknown = run("advance", "rollout-000", "--store", store);
