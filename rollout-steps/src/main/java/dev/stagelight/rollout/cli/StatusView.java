@@ -60,13 +60,13 @@ final class StatusView {
             }
         }
         if (s.rollbackReport() != null) {
-            root.set("rollback", JSON.valueToTree(Map.of(
-                    "triggered_at", s.rollbackReport().triggeredAt().toString(),
-                    "trigger_reason", s.rollbackReport().reason(),
-                    "rollback_stage", String.valueOf(s.rollbackReport().rollbackStage()),
-                    "tenants_rolled_back", s.rollbackReport().tenantsRolledBack().size(),
-                    "unrestored_tenants", s.rollbackReport().unrestored(),
-                    "action", "reverted to " + s.fromVersion())));
+            ObjectNode rb = root.putObject("rollback");
+            rb.put("triggered_at", s.rollbackReport().triggeredAt().toString());
+            rb.put("trigger_reason", s.rollbackReport().reason());
+            rb.put("rollback_stage", s.rollbackReport().rollbackStage()); // null: cancelled before any stage started
+            rb.put("tenants_rolled_back", s.rollbackReport().tenantsRolledBack().size());
+            s.rollbackReport().unrestored().forEach(rb.putArray("unrestored_tenants")::add);
+            rb.put("action", "reverted to " + s.fromVersion());
         }
         return JSON.writeValueAsString(root) + "\n";
     }

@@ -115,12 +115,15 @@ public final class RolloutMachine {
     /**
      * Rolls every tenant of the rollout back to the version it ran before ({@code baseline}); for a {@code failed}
      * rollout, retries the tenants an earlier rollback could not restore. Unreachable tenants stay on the new version,
-     * are listed in the report, and make the rollout {@code failed}.
+     * are listed in the report, and make the rollout {@code failed}. A {@code pending} rollout (never approved, or
+     * approved but no stage started) is cancelled the same way: nothing was applied, so no assignment changes, and
+     * the end state {@code rolled_back} releases its tenants' leases (else they would stay locked for good).
      */
     public static Step rollback(RolloutState s, String actor, String reason, Instant now, Set<String> unreachable)
             throws RolloutStateException {
         List<String> targets;
-        if (s.status() == RolloutStatus.IN_PROGRESS || s.status() == RolloutStatus.PAUSED) {
+        boolean cancel = s.status() == RolloutStatus.PENDING;
+        if (cancel || s.status() == RolloutStatus.IN_PROGRESS || s.status() == RolloutStatus.PAUSED) {
             targets = s.activatedTenants();
         } else if (s.status() == RolloutStatus.FAILED && s.rollbackReport() != null
                 && !s.rollbackReport().unrestored().isEmpty()) {
@@ -158,15 +161,17 @@ public final class RolloutMachine {
             m.rollbackReport = new RollbackReport(now, reason, stageName, actor, restored, unrestored);
         }
         List<RolloutEvent> events = new ArrayList<>();
+        String action = cancel ? "cancelled before any stage started; nothing was applied"
+                : "reverted to " + s.fromVersion();
         events.add(RolloutEvent.warn(now, "rollout.rollback", s.rolloutId(), notify(s, fields("reason", reason,
                 "tenants", restored, "rollback_stage", stageName, "tenants_rolled_back", restored.size(),
-                "action", "reverted to " + s.fromVersion(), "actor", actor))));
+                "action", action, "actor", actor))));
         if (!unrestored.isEmpty()) {
             events.add(RolloutEvent.error(now, "rollout.failed", s.rolloutId(), fields("reason",
                     "rollback failed for " + unrestored.size() + " unreachable tenant(s); manual intervention required",
                     "tenants", unrestored, "version", s.toVersion())));
         }
-        return step(s, m.build(now), changes, events, "rollback", stageName, actor);
+        return step(s, m.build(now), changes, events, cancel ? "cancel" : "rollback", stageName, actor);
     }
 
     private static Step activate(RolloutState s, StageState st, Instant now, StageObservations obs) {

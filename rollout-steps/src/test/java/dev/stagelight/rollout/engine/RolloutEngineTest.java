@@ -241,6 +241,28 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aPendingRolloutIsCancelledByRollbackAndFreesItsTenants() throws Exception {
+        create(RolloutFixtures.plan789(true));
+        Map<String, ?> created = store.assignments().asMap();
+        assertEquals(40, store.leases().size());
+        engine.approve("rollout-789", "a", "go", h(0)); // approved, but no stage started yet: still pending
+        RolloutState s = engine.rollback("rollout-789", "platform-admin", "plan superseded", h(1), Set.of());
+        assertEquals(RolloutStatus.ROLLED_BACK, s.status());
+        assertEquals(created, store.assignments().asMap(), "nothing was applied, nothing changes");
+        assertTrue(store.leases().isEmpty(), "the cancelled rollout's tenants are free again");
+        s.stages().forEach(st -> assertEquals(StageStatus.PENDING, st.status()));
+        RolloutEvent cancel = events.get(events.size() - 1);
+        assertEquals("rollout.rollback", cancel.event());
+        assertEquals("plan superseded", cancel.fields().get("reason"));
+        assertEquals(List.of(), cancel.fields().get("tenants"));
+        assertEquals("cancelled before any stage started; nothing was applied", cancel.fields().get("action"));
+        assertEquals(s, engine.advance("rollout-789", h(2), HEALTHY), "a cancelled rollout never starts");
+        assertThrows(RolloutStateException.class, () -> engine.approve("rollout-789", "a", "go", h(2)));
+        create(RolloutFixtures.plan("rollout-790", true));
+        assertEquals("rollout-790", store.leases().get(RolloutFixtures.CANARY), "a new rollout may take the tenants");
+    }
+
+    @Test
     void twoRolloutsMayNotTouchTheSameTenant() throws Exception {
         create(RolloutFixtures.plan789(true));
         ConflictException e = assertThrows(ConflictException.class, () -> create(RolloutFixtures.plan("rollout-790", true)));
