@@ -45,6 +45,10 @@ final class StatusView {
             }
             st.activated().forEach(t -> activatedAt.put(t, st.startedAt()));
         }
+        if (!s.skippedTenants().isEmpty()) {
+            // Skipped as unreachable and not switched since: retried by the next stage, or never once the last has run.
+            s.skippedTenants().forEach(root.putArray("tenants_skipped")::add);
+        }
         ArrayNode tenants = root.putArray("tenant_status");
         for (String t : s.baseline().keySet()) {
             ObjectNode n = tenants.addObject().put("tenant_id", t).put("policy_version", a.version(t, s.policySet()));
@@ -83,6 +87,10 @@ final class StatusView {
                     st.monitorUntil() == null ? "-" : st.monitorUntil()));
         }
         sb.append("  tenants by version: ").append(a.countByVersion(s.baseline().keySet(), s.policySet())).append('\n');
+        if (!s.skippedTenants().isEmpty()) {
+            sb.append("  skipped as unreachable, still on ").append(s.fromVersion()).append(": ")
+                    .append(String.join(", ", s.skippedTenants())).append('\n');
+        }
         for (Denial d : s.denied()) {
             sb.append("  denied ").append(d.tenant()).append(' ').append(d.code().name()).append(": ").append(d.reason()).append('\n');
         }

@@ -20,7 +20,8 @@ import java.util.Set;
  *
  * <p>The flow's error table maps to: stage timeout -> pause and alert; metrics unavailable -> keep the last known
  * good observations and extend monitoring, at most {@link #MAX_EXTENSIONS} times, then pause; tenant unreachable ->
- * skip it, continue, report it (it is retried by the next stage whose cohort holds it); rollback failure ->
+ * skip it, continue, report it (the next stage's cohort holds it, so that stage tries it again; after the last stage
+ * nothing does, and {@code rollout.completed} lists it as {@code tenants_skipped}, still on the old version); rollback failure ->
  * {@code failed}, the tenants left on the new version listed for manual intervention.
  */
 public final class RolloutMachine {
@@ -191,8 +192,11 @@ public final class RolloutMachine {
         events.add(RolloutEvent.info(now, "rollout.stage.started", s.rolloutId(), fields("stage", st.name(),
                 "tenants", apply, "version", s.toVersion())));
         if (!skipped.isEmpty()) {
+            boolean last = s.currentStage() == s.stages().size() - 1;
             events.add(RolloutEvent.warn(now, "rollout.tenant.skipped", s.rolloutId(), fields("stage", st.name(),
-                    "tenants", skipped, "reason", "unreachable; left on " + s.fromVersion() + ", retried by a later stage")));
+                    "tenants", skipped, "reason", "unreachable; left on " + s.fromVersion() + (last
+                            ? "; this is the last stage, nothing retries it: reported as skipped when the rollout completes"
+                            : "; the next stage tries it again"))));
         }
         return step(s, m.build(now), changes, events, "activate", st.name(), "engine");
     }
@@ -282,7 +286,8 @@ public final class RolloutMachine {
             Duration total = Duration.between(start, now);
             events.add(RolloutEvent.info(now, "rollout.completed", s.rolloutId(), notify(s, fields("duration",
                     total.toString(), "tenants_on_" + s.toVersion(), s.activatedTenants().size(),
-                    "completed_stages", s.stages().stream().map(StageState::name).toList()))));
+                    "completed_stages", s.stages().stream().map(StageState::name).toList(),
+                    "tenants_skipped", s.skippedTenants()))));
         } else {
             m.currentStage = s.currentStage() + 1;
             m.awaitingApproval = !st.spec().autoProceed();

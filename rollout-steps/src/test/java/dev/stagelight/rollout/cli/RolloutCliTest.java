@@ -150,6 +150,43 @@ class RolloutCliTest {
     }
 
     @Test
+    void aTenantSkippedInTheLastStageIsReportedByTheCompletionAndStatus() throws Exception {
+        JsonNode plan = new ObjectMapper().readTree(run(inputs("plan", "--json")).out());
+        String victim = plan.get("stages").get(3).get("added").get(0).asText();
+        String store = dir.resolve("store").toString();
+        Path healthy = observations("ok.json", "{\"new_failures\": 1, \"failure_rate_before\": 0.1, \"failure_rate_after\": 0.1}");
+        Path cut = observations("cut.json", "{\"new_failures\": 1, \"failure_rate_before\": 0.1, \"failure_rate_after\": 0.1,"
+                + " \"unreachable_tenants\": [\"" + victim + "\"]}");
+        assertEquals(0, run(inputs("start", "--store", store)).code());
+        String[][] steps = {
+            {"approve", "rollout-789", "--by", "a", "--now", "2024-12-29T11:00:00Z"},
+            {"advance", "rollout-789", "--now", "2024-12-29T11:00:00Z"},
+            {"advance", "rollout-789", "--now", "2024-12-30T11:00:00Z", "--observations", healthy.toString()},
+            {"approve", "rollout-789", "--by", "a", "--now", "2024-12-30T11:00:00Z"},
+            {"advance", "rollout-789", "--now", "2024-12-30T11:00:00Z"},
+            {"advance", "rollout-789", "--now", "2025-01-01T11:00:00Z", "--observations", healthy.toString()},
+            {"advance", "rollout-789", "--now", "2025-01-02T11:00:00Z", "--observations", cut.toString()}};
+        for (String[] step : steps) {
+            List<String> args = new ArrayList<>(List.of(step));
+            args.addAll(List.of("--store", store));
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), String.join(" ", step) + ": " + r.err());
+        }
+        Run done = run("advance", "rollout-789", "--store", store, "--now", "2025-01-02T12:00:00Z", "--observations",
+                healthy.toString());
+        assertEquals(0, done.code(), done.err());
+        assertTrue(done.out().contains("\"event\":\"rollout.completed\"") && done.out().contains(
+                "\"tenants_skipped\":[\"" + victim + "\"]"), done.out());
+        assertTrue(done.out().contains("rollout-789: completed, stage full completed; 1 tenant skipped as unreachable and never retried, still on"
+                + " v1.0.0: " + victim), done.out());
+        JsonNode status = new ObjectMapper().readTree(run("status", "rollout-789", "--store", store, "--json").out());
+        assertEquals("completed", status.get("status").asText());
+        assertEquals(victim, status.get("tenants_skipped").get(0).asText());
+        assertTrue(run("status", "rollout-789", "--store", store).out().contains(
+                "skipped as unreachable, still on v1.0.0: " + victim));
+    }
+
+    @Test
     void badUsageAndUnknownRolloutsAreClearErrors() {
         String store = dir.resolve("store").toString();
         Run unknown = run("advance", "rollout-000", "--store", store);

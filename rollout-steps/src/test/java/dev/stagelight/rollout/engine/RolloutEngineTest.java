@@ -220,6 +220,32 @@ class RolloutEngineTest {
         s = engine.advance("rollout-789", h(72), HEALTHY);
         assertTrue(s.stages().get(2).activated().contains(victim), "the next stage takes it");
         assertEquals("v2.0.0", store.assignments().version(victim, "production"));
+        assertEquals(List.of(), s.skippedTenants(), "retried, so no longer skipped");
+    }
+
+    @Test
+    void unreachableTenantInTheLastStageIsReportedAtCompletionNotPromisedARetry() throws Exception {
+        toEarlyAdopters(true);
+        engine.advance("rollout-789", h(72), HEALTHY);
+        RolloutState planned = store.load("rollout-789").orElseThrow();
+        List<String> full = new ArrayList<>(planned.stages().get(3).spec().cohort());
+        full.removeAll(planned.stages().get(2).spec().cohort());
+        String victim = full.get(0);
+        StageObservations cut = new StageObservations(true, 10, 0, 0.1, 0.1, 0, Set.of(victim), Map.of());
+        RolloutState s = engine.advance("rollout-789", h(96), cut);
+        assertEquals("full", s.stage().name());
+        RolloutEvent skipped = events.stream().filter(e -> e.event().equals("rollout.tenant.skipped")).findFirst().orElseThrow();
+        String reason = (String) skipped.fields().get("reason");
+        assertTrue(reason.contains("last stage, nothing retries it"), reason);
+        assertTrue(!reason.contains("retried by") && !reason.contains("tries it again"), reason);
+        s = engine.advance("rollout-789", h(97), HEALTHY);
+        assertEquals(RolloutStatus.COMPLETED, s.status(), "skip and continue with the others");
+        assertEquals(List.of(victim), s.skippedTenants());
+        assertEquals("v1.0.0", store.assignments().version(victim, "production"));
+        RolloutEvent done = events.get(events.size() - 1);
+        assertEquals("rollout.completed", done.event());
+        assertEquals(List.of(victim), done.fields().get("tenants_skipped"));
+        assertEquals(39, done.fields().get("tenants_on_v2.0.0"));
     }
 
     @Test
