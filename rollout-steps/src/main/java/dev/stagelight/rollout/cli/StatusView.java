@@ -8,6 +8,7 @@ import dev.stagelight.rollout.state.Denial;
 import dev.stagelight.rollout.state.RolloutMachine;
 import dev.stagelight.rollout.state.RolloutState;
 import dev.stagelight.rollout.state.StageState;
+import dev.stagelight.rollout.state.StageStatus;
 import dev.stagelight.rollout.store.Assignments;
 import java.io.IOException;
 import java.time.Instant;
@@ -36,6 +37,10 @@ final class StatusView {
             ObjectNode n = stages.addObject().put("name", st.name()).put("status", st.status().wire());
             put(n, "started_at", st.startedAt());
             put(n, "completed_at", st.completedAt());
+            if (st.status() == StageStatus.MONITORING) {
+                put(n, "monitor_until", st.monitorUntil());
+                put(n, "deadline", RolloutMachine.deadline(st)); // paused as "stage timeout" if undecided by then
+            }
             Map<String, Object> metrics = RolloutMachine.metrics(st.lastKnownGood());
             if (metrics != null) {
                 n.set("metrics", JSON.valueToTree(metrics));
