@@ -48,7 +48,8 @@ public final class ImpactCommand implements Callable<Integer> {
         return CommandSupport.run(spec, () -> {
             PlanInputs.Planned p = inputs.load(spec);
             ImpactAnalysis analysis = new ImpactAnalysis(p.plan(), p.tenants(), p.library(), clock);
-            ScanReader.forEach(scans, CommandSupport.strictness(inputs.lenient), analysis::accept);
+            CommandSupport.printWarnings(spec,
+                    ScanReader.forEach(scans, CommandSupport.strictness(inputs.lenient), analysis::accept).warnings());
             ImpactReport report = analysis.report();
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? ImpactReportFormat.json(report) : ImpactReportFormat.table(report));

@@ -3,9 +3,9 @@ package dev.stagelight.rollout.cli;
 import dev.stagelight.rollout.cohort.CohortPlanner;
 import dev.stagelight.rollout.cohort.StagePlan;
 import dev.stagelight.rollout.cohort.TargetScopes;
-import dev.stagelight.rollout.input.InputDocument;
 import dev.stagelight.rollout.input.InputException;
 import dev.stagelight.rollout.input.InputLoader;
+import dev.stagelight.rollout.input.Loaded;
 import dev.stagelight.rollout.plan.RolloutPlan;
 import dev.stagelight.rollout.plan.RolloutPlans;
 import dev.stagelight.rollout.policy.PolicyLibrary;
@@ -45,9 +45,9 @@ final class PlanInputs {
         CommandSupport.printWarnings(spec, tree.warnings());
         PolicyLibrary lib = PolicyLibrary.load(policyFolder(), strictness);
         CommandSupport.printWarnings(spec, lib.warnings());
-        InputDocument doc = InputLoader.load(plan, strictness);
-        RolloutPlan p = RolloutPlans.read(doc, tree, lib);
-        CommandSupport.printWarnings(spec, doc.warnings());
+        Loaded<RolloutPlan> loaded = RolloutPlans.read(InputLoader.load(plan, strictness), tree, lib);
+        CommandSupport.printWarnings(spec, loaded.warnings());
+        RolloutPlan p = loaded.value();
         StagePlan stages = CohortPlanner.plan(p, tree.all(), TargetScopes.of(lib, p.policySet(), p.toVersion()));
         return new Planned(p, stages, tree, lib);
     }

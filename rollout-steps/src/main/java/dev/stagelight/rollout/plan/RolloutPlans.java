@@ -3,6 +3,7 @@ package dev.stagelight.rollout.plan;
 import dev.stagelight.rollout.input.InputDocument;
 import dev.stagelight.rollout.input.InputLoader;
 import dev.stagelight.rollout.input.InputNode;
+import dev.stagelight.rollout.input.Loaded;
 import dev.stagelight.rollout.input.Strictness;
 import dev.stagelight.rollout.policy.PolicyLibrary;
 import dev.stagelight.rollout.tenant.Tenants;
@@ -24,17 +25,18 @@ public final class RolloutPlans {
 
     private RolloutPlans() {}
 
-    public static RolloutPlan load(Path file, Strictness strictness) {
+    /** Loads a plan with the warnings of lenient mode (unknown fields). */
+    public static Loaded<RolloutPlan> load(Path file, Strictness strictness) {
         return read(InputLoader.load(file, strictness), null);
     }
 
     /** Loads and also checks that every explicitly named tenant exists in {@code tenants}. */
-    public static RolloutPlan load(Path file, Strictness strictness, Tenants tenants) {
+    public static Loaded<RolloutPlan> load(Path file, Strictness strictness, Tenants tenants) {
         return read(InputLoader.load(file, strictness), tenants);
     }
 
     /** Reads a composed plan; {@code tenants} may be null to skip the tenant-existence checks. */
-    public static RolloutPlan read(InputDocument doc, Tenants tenants) {
+    public static Loaded<RolloutPlan> read(InputDocument doc, Tenants tenants) {
         return read(doc, tenants, null);
     }
 
@@ -42,7 +44,7 @@ public final class RolloutPlans {
      * Reads a composed plan; {@code tenants} and {@code library} may be null to skip those checks. With a library, the
      * policy set and both versions must be in it (a plan about to be planned or run resolves bundles from there).
      */
-    public static RolloutPlan read(InputDocument doc, Tenants tenants, PolicyLibrary library) {
+    public static Loaded<RolloutPlan> read(InputDocument doc, Tenants tenants, PolicyLibrary library) {
         InputNode root = doc.root();
         root.knownFields("rollout_id", "policy_set", "from_version", "to_version", "strategy", "config", "stages",
                 "rollback", "notifications");
@@ -66,7 +68,8 @@ public final class RolloutPlans {
             n.knownFields("channel", "target");
             notifications.add(new Notification(n.require("channel").asNonBlankString(), n.require("target").asNonBlankString()));
         }
-        return new RolloutPlan(rolloutId, policySet, from, to, strategy, config, stages, rollback, notifications);
+        return new Loaded<>(new RolloutPlan(rolloutId, policySet, from, to, strategy, config, stages, rollback,
+                notifications), doc.warnings());
     }
 
     /** The policy set and both versions must have a platform default in the library (the root of every chain). */

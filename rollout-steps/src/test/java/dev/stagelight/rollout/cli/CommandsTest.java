@@ -110,6 +110,8 @@ class CommandsTest {
         Files.writeString(plan, Files.readString(Path.of(EX + "rollout-789.json")).replace("\"strategy\": \"staged\",",
                 "\"strategy\": \"staged\", \"owner\": \"me\","));
         Path scans = scans();
+        Files.writeString(scans, "{\"tenant\":\"finance-ledger\",\"image\":\"i\",\"time\":\"2024-12-01T00:00:00Z\","
+                + "\"findings\":[],\"scanner\":\"trivy\"}\n", java.nio.file.StandardOpenOption.APPEND);
         Result strict = run(new ImpactCommand(CLOCK), "--plan", plan.toString(), "--tenants", EX + "tenants.yaml",
                 "--policies", EX + "policies", "--scans", scans.toString());
         assertEquals(2, strict.code());
@@ -118,6 +120,8 @@ class CommandsTest {
                 "--policies", EX + "policies", "--scans", scans.toString(), "--lenient");
         assertTrue(lenient.err().startsWith("warning: " + plan + ":6:"), lenient.err());
         assertTrue(lenient.err().contains("/owner: unknown field 'owner'"), lenient.err());
+        assertTrue(lenient.err().contains("warning: " + scans + ":3001:84: /scanner: unknown field 'scanner' (ignored)\n"),
+                lenient.err());
         assertTrue(lenient.out().contains("recommendation"), lenient.out());
     }
 

@@ -187,6 +187,38 @@ class RolloutCliTest {
     }
 
     @Test
+    void lenientModePrintsLocatedWarningsOfThePlanAndObservationsStrictModeRefuses() throws Exception {
+        Path plan = dir.resolve("rollout-789.json");
+        Files.writeString(plan, Files.readString(EXAMPLES.resolve("rollout-789.json")).replace("\"strategy\": \"staged\",",
+                "\"strategy\": \"staged\", \"owner\": \"me\","));
+        String store = dir.resolve("store").toString();
+        for (String command : List.of("plan", "start")) {
+            List<String> args = new ArrayList<>(List.of(command, "--plan", plan.toString(), "--tenants",
+                    EXAMPLES.resolve("tenants.yaml").toString(), "--policies", EXAMPLES.resolve("policies").toString()));
+            if (command.equals("start")) {
+                args.addAll(List.of("--store", store));
+            }
+            Run strict = run(args.toArray(String[]::new));
+            assertEquals(2, strict.code(), command);
+            assertTrue(strict.err().startsWith("error: " + plan + ":6:25: /owner: unknown field 'owner'"), strict.err());
+            args.add("--lenient");
+            Run lenient = run(args.toArray(String[]::new));
+            assertEquals(0, lenient.code(), command + ": " + lenient.err());
+            assertTrue(lenient.err().startsWith("warning: " + plan + ":6:25: /owner: unknown field 'owner'"), lenient.err());
+        }
+        run("approve", "rollout-789", "--by", "a", "--store", store, "--now", "2024-12-29T11:00:00Z");
+        run("advance", "rollout-789", "--store", store, "--now", "2024-12-29T11:00:00Z");
+        Path obs = observations("obs.yaml", "new_failures: 1\nfailure_rate_before: 0.1\nfailure_rate_after: 0.1\nsource: grafana\n");
+        Run strict = run("advance", "rollout-789", "--store", store, "--observations", obs.toString());
+        assertEquals(2, strict.code());
+        assertTrue(strict.err().startsWith("error: " + obs + ":4:1: /source: unknown field 'source'"), strict.err());
+        Run lenient = run("advance", "rollout-789", "--store", store, "--observations", obs.toString(), "--lenient",
+                "--now", "2024-12-29T12:00:00Z");
+        assertEquals(0, lenient.code(), lenient.err());
+        assertTrue(lenient.err().startsWith("warning: " + obs + ":4:1: /source: unknown field 'source'"), lenient.err());
+    }
+
+    @Test
     void badUsageAndUnknownRolloutsAreClearErrors() {
         String store = dir.resolve("store").toString();
         Run unknown = run("advance", "rollout-000", "--store", store);

@@ -78,7 +78,7 @@ class ImpactAnalysisTest {
 
     private ImpactReport analyse() {
         Tenants tenants = Tenants.load(dir.resolve("tenants.yaml"), Strictness.STRICT);
-        RolloutPlan plan = RolloutPlans.load(dir.resolve("plan.json"), Strictness.STRICT, tenants);
+        RolloutPlan plan = RolloutPlans.load(dir.resolve("plan.json"), Strictness.STRICT, tenants).value();
         PolicyLibrary lib = PolicyLibrary.load(dir.resolve("policies"), Strictness.STRICT);
         ImpactAnalysis a = new ImpactAnalysis(plan, tenants, lib, CLOCK);
         ScanReader.forEach(dir.resolve("scans.jsonl"), Strictness.STRICT, a::accept);
