@@ -97,6 +97,21 @@ class GitStoreTest {
     }
 
     @Test
+    void aRefLockLeftByAKilledWriterDoesNotBlockTheStore() throws Exception {
+        Path repo = dir.resolve("store.git");
+        try (GitStore store = GitStore.open(repo)) {
+            create(new RolloutEngine(store, e -> { }), RolloutFixtures.plan789(true), RolloutFixtures.tenants(12));
+        }
+        // What a writer SIGKILLed inside JGit's ref update leaves behind (its store lock died with it).
+        java.nio.file.Files.writeString(repo.resolve("refs/heads/main.lock"), "half-written\n");
+        try (GitStore store = GitStore.open(repo)) {
+            RolloutState s = new RolloutEngine(store, e -> { }).approve("rollout-789", "a", "go", T0);
+            assertEquals(2, s.seq());
+            assertEquals(s, store.load("rollout-789").orElseThrow());
+        }
+    }
+
+    @Test
     void pushesToARealGitServerAndRetriesANonFastForwardOnTheNewHead() throws Exception {
         Path base = dir.resolve("server");
         java.nio.file.Files.createDirectories(base);
