@@ -301,7 +301,7 @@ public final class RolloutMachine {
             Instant start = s.stages().get(0).startedAt();
             Duration total = Duration.between(start, now);
             events.add(RolloutEvent.info(now, "rollout.completed", s.rolloutId(), notify(s, fields("duration",
-                    total.toString(), "tenants_on_" + s.toVersion(), s.activatedTenants().size(),
+                    Durations.format(total), "tenants_on_" + s.toVersion(), s.activatedTenants().size(),
                     "completed_stages", s.stages().stream().map(StageState::name).toList(),
                     "tenants_skipped", s.skippedTenants()))));
         } else {

@@ -61,6 +61,8 @@ class RolloutCliTest {
         JsonNode n = new ObjectMapper().readTree(j.out());
         assertEquals(4, n.get("stages").size());
         assertEquals("platform-eng-core-services", n.get("stages").get(0).get("tenants").get(0).asText());
+        assertEquals("48h", n.get("stages").get(1).get("duration").asText(), "durations as the plan writes them");
+        assertTrue(r.out().matches("(?s).*early-adopters .* 48h .*"), r.out());
     }
 
     @Test
