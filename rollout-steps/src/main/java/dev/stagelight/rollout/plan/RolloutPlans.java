@@ -148,6 +148,8 @@ public final class RolloutPlans {
         Map<String, InputNode> explicitTenants = new HashMap<>();
         double lastPercent = 0;
         InputNode lastSelection = null;
+        String firstSelectionStage = null;
+        int firstSelectionLine = 0;
         boolean sawAll = false;
         for (InputNode s : nodes) {
             s.knownFields("name", "description", "tenants", "selection", "duration", "success_criteria", "auto_proceed");
@@ -170,6 +172,13 @@ public final class RolloutPlans {
             List<String> stageTenants = new ArrayList<>();
             Optional<Selection> selection = Optional.empty();
             if (hasTenants) {
+                if (firstSelectionStage != null) {
+                    // Explicit tenants lead the rollout order, so a selection stage takes them first: listed after one,
+                    // they would be switched by it and this stage would switch nobody.
+                    throw s.require("tenants").problem("explicit tenants must come before the first selection stage ('"
+                            + firstSelectionStage + "', line " + firstSelectionLine + "): it would already switch them"
+                            + " (explicit tenants lead the rollout order) and this stage would be empty");
+                }
                 List<InputNode> list = s.requireList("tenants");
                 if (list.isEmpty()) {
                     throw s.require("tenants").expected("at least one tenant id");
@@ -194,6 +203,10 @@ public final class RolloutPlans {
                                     + " may not shrink; previous at line " + lastSelection.line() + "), got " + fmt(parsed.percent()));
                 }
                 lastPercent = parsed.percent();
+                if (firstSelectionStage == null) {
+                    firstSelectionStage = name;
+                    firstSelectionLine = s.line();
+                }
                 lastSelection = sel;
                 sawAll = parsed.method() == SelectionMethod.ALL;
                 selection = Optional.of(parsed);

@@ -75,6 +75,17 @@ class RolloutPlansTest {
     }
 
     @Test
+    void explicitTenantsAfterASelectionStageAreRefused() {
+        InputException e = fails("p.json", withStages(
+                "{\"name\": \"canary\", \"tenants\": [\"t1\"]},\n"
+                        + "{\"name\": \"early\", \"selection\": {\"method\": \"percentage\", \"value\": 25}},\n"
+                        + "{\"name\": \"vip\", \"tenants\": [\"t2\"]}"));
+        assertEquals("p.json:6:28: /stages/2/tenants: explicit tenants must come before the first selection stage ('early',"
+                + " line 5): it would already switch them (explicit tenants lead the rollout order) and this stage would"
+                + " be empty", e.getMessage());
+    }
+
+    @Test
     void duplicateStageNamesAreRejected() {
         InputException e = fails("p.json", withStages(
                 "{\"name\": \"a\", \"tenants\": [\"t1\"]},\n{\"name\": \"a\", \"tenants\": [\"t2\"]}"));
