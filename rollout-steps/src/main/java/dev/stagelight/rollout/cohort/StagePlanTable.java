@@ -51,6 +51,10 @@ public final class StagePlanTable {
         for (Denial d : p.denied()) {
             sb.append("  denied ").append(d.tenant()).append(' ').append(d.code().name()).append(": ").append(d.reason()).append('\n');
         }
+        for (PlannedStage s : p.emptyExplicitStages()) {
+            sb.append("  stage ").append(s.name()).append(" is empty: every tenant it names is denied; start refuses"
+                    + " this plan\n");
+        }
         sb.append("  ").append(StagePlan.ORDER_NOTE).append('\n');
         return sb.toString();
     }

@@ -221,6 +221,29 @@ class RolloutCliTest {
     }
 
     @Test
+    void aCanaryTheBundleDeniesIsRefusedInsteadOfRunningAnEmptyStage() throws Exception {
+        Path plan = dir.resolve("rollout-789.json");
+        Files.writeString(plan, Files.readString(EXAMPLES.resolve("rollout-789.json"))
+                .replace("\"platform-eng-core-services\"", "\"cust-success-crm-sync\""));
+        List<String> args = List.of("--plan", plan.toString(), "--tenants", EXAMPLES.resolve("tenants.yaml").toString(),
+                "--policies", EXAMPLES.resolve("policies").toString());
+        List<String> planArgs = new ArrayList<>(List.of("plan"));
+        planArgs.addAll(args);
+        Run p = run(planArgs.toArray(String[]::new));
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("stage canary is empty: every tenant it names is denied; start refuses this plan"), p.out());
+        List<String> startArgs = new ArrayList<>(List.of("start", "--store", dir.resolve("store").toString()));
+        startArgs.addAll(args);
+        Run start = run(startArgs.toArray(String[]::new));
+        assertEquals(1, start.code(), start.out());
+        assertEquals("error: rollout-789: stage canary would be empty, the v2.0.0 bundle admits none of its tenants"
+                + " (cust-success-crm-sync RESIDENCY: region ap-southeast-1 is not one of eu-*, us-*); name a tenant it"
+                + " admits\n", start.err());
+        assertEquals("no rollouts in directory store " + dir.resolve("store") + "\n",
+                run("status", "--store", dir.resolve("store").toString()).out());
+    }
+
+    @Test
     void badUsageAndUnknownRolloutsAreClearErrors() {
         String store = dir.resolve("store").toString();
         Run unknown = run("advance", "rollout-000", "--store", store);
