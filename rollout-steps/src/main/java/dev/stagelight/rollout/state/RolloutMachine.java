@@ -31,11 +31,11 @@ import java.util.Set;
  * only way to reach it: with observations, the window's end always decides.
  * <li>Both depend on the time alone: one call catches up on every extension due by {@code now} (the engine applies
  * steps until none is due), so advancing once at the deadline or every hour until then ends in the same state.
+ * <li>Tenant unreachable: skip it, continue, report it. The next stage's cohort holds it, so that stage tries it
+ * again; after the last stage nothing does, and {@code rollout.completed} lists it as {@code tenants_skipped}, still
+ * on the old version.
+ * <li>Rollback failure: {@code failed}, the tenants left on the new version listed for manual intervention.
  * </ul>
- * Further: tenant unreachable ->
- * skip it, continue, report it (the next stage's cohort holds it, so that stage tries it again; after the last stage
- * nothing does, and {@code rollout.completed} lists it as {@code tenants_skipped}, still on the old version); rollback failure ->
- * {@code failed}, the tenants left on the new version listed for manual intervention.
  */
 public final class RolloutMachine {
     /** How often monitoring is extended for lack of metrics; the stage times out where the last extension ends. */
