@@ -55,9 +55,9 @@ rollout advance rollout-789 "${store[@]}" --now 2025-01-02T12:00:00Z --observati
 rollout advance rollout-789 "${store[@]}" --now 2025-01-02T13:00:00Z --observations "$work/full.json"
 say "Status and tenants by version"
 rollout status rollout-789 "${store[@]}"
-say "Prometheus metrics (written for node_exporter's textfile collector, first lines shown)"
+say "Prometheus metrics (written for node_exporter's textfile collector; the per-tenant policy_version_active left out)"
 rollout metrics "${store[@]}" --textfile "$work/textfile/stagelight_rollout.prom"
-grep -v '^policy_version_active' "$work/textfile/stagelight_rollout.prom" | head -n 20
+grep -v '^policy_version_active{' "$work/textfile/stagelight_rollout.prom"
 
 git=(--store "$work/store.git" --git)
 say "Run 2: git store $work/store.git; a rollback trigger fires during early-adopters"
