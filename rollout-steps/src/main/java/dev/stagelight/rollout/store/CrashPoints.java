@@ -32,13 +32,19 @@ public final class CrashPoints {
         return REACHED.get();
     }
 
+    /**
+     * Sends SIGKILL to {@code pid} ({@code kill -9}, through sh: its builtin exists wherever a POSIX shell does, unlike
+     * a kill binary). Returns kill's exit code: 0 when the signal was sent, non-zero when no such process exists.
+     */
+    public static int sigkill(long pid) throws IOException, InterruptedException {
+        return new ProcessBuilder("sh", "-c", "kill -9 " + pid + " 2>/dev/null").inheritIO().start().waitFor();
+    }
+
     private static void killSelf(int point) {
-        long pid = ProcessHandle.current().pid();
         try {
-            // Through sh: its kill builtin exists wherever a POSIX shell does, unlike a kill binary.
-            int rc = new ProcessBuilder("sh", "-c", "kill -9 " + pid).inheritIO().start().waitFor();
+            int rc = sigkill(ProcessHandle.current().pid());
             if (rc != 0) {
-                throw new IllegalStateException("kill -9 " + pid + " exited " + rc);
+                throw new IllegalStateException("kill -9 exited " + rc);
             }
         } catch (IOException | InterruptedException | IllegalStateException e) {
             // Never carry on past a crash point pretending to be dead: the test must see this process fail loudly.

@@ -81,7 +81,7 @@ class ResumeAfterKillTest {
                 // wait until the child has made that many engine calls
             }
             Thread.sleep((Integer) e[2]);
-            new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor();
+            CrashPoints.sigkill(p.pid());
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));
             String where = "SIGKILL " + e[2] + " ms after call " + e[1];
             assertTrue(p.exitValue() == SIGKILLED || p.exitValue() == 0, where + ": exit " + p.exitValue());
