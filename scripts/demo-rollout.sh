@@ -15,8 +15,10 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/stagelight-rollout-demo.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 rollout() { java -jar "$jar" "$@"; }
 say() { printf '\n--- %s\n' "$*"; }
-# Runs a command whose exit code 1 is an expected outcome (a rollback), failing the demo on anything else.
-expect1() { set +e; "$@"; local rc=$?; set -e; [[ $rc -eq 1 ]] || { echo "demo: expected exit 1, got $rc" >&2; exit 1; }; }
+# Runs a command whose exit codes in $1 are expected outcomes (1: a rollback, DO_NOT_PROCEED), failing the demo on
+# any other (2 is bad input and must never pass silently).
+expect() { local ok=" $1 "; shift; set +e; "$@"; local rc=$?; set -e
+  [[ "$ok" == *" $rc "* ]] || { echo "demo: expected exit${ok% }, got $rc: $*" >&2; exit 1; }; }
 
 observations() { # name scans new_failures rate_before rate_after new_critical_blocks
   printf '{"scans_evaluated": %s, "new_failures": %s, "failure_rate_before": %s, "failure_rate_after": %s, "new_critical_blocks": %s}\n' \
@@ -31,7 +33,7 @@ versions() { rollout status "$@" --assignments | grep -oE 'v[0-9]+\.[0-9]+\.[0-9
 
 say "Impact analysis (synthetic 30-day scan history, both versions resolved per tenant through inheritance)"
 rollout generate-scans --tenants "$ex/tenants.yaml" --out "$work/scans.jsonl" --count 15000 --end 2024-12-29T00:00:00Z
-rollout impact --plan "$ex/rollout-789.json" --tenants "$ex/tenants.yaml" --policies "$ex/policies" --scans "$work/scans.jsonl" || true
+expect "0 1" rollout impact --plan "$ex/rollout-789.json" --tenants "$ex/tenants.yaml" --policies "$ex/policies" --scans "$work/scans.jsonl"
 
 say "Stage table (nothing changes yet)"
 rollout plan --plan "$ex/rollout-789.json" --tenants "$ex/tenants.yaml" --policies "$ex/policies"
@@ -53,9 +55,9 @@ rollout advance rollout-789 "${store[@]}" --now 2025-01-02T12:00:00Z --observati
 rollout advance rollout-789 "${store[@]}" --now 2025-01-02T13:00:00Z --observations "$work/full.json"
 say "Status and tenants by version"
 rollout status rollout-789 "${store[@]}"
-say "Prometheus metrics (written for node_exporter's textfile collector, first lines shown)"
+say "Prometheus metrics (written for node_exporter's textfile collector; the per-tenant policy_version_active left out)"
 rollout metrics "${store[@]}" --textfile "$work/textfile/stagelight_rollout.prom"
-grep -v '^policy_version_active' "$work/textfile/stagelight_rollout.prom" | head -n 20
+grep -v '^policy_version_active{' "$work/textfile/stagelight_rollout.prom"
 
 git=(--store "$work/store.git" --git)
 say "Run 2: git store $work/store.git; a rollback trigger fires during early-adopters"
@@ -69,7 +71,7 @@ rollout approve rollout-789 --by policy-admin@acme.example --notes "Go on." "${g
 rollout advance rollout-789 "${git[@]}" --now 2024-12-30T12:00:00Z
 echo "  assignments during early-adopters:"; versions "${git[@]}"
 say "30h into early-adopters the failure rate jumps 0.12 -> 0.36 (trigger: failure_rate_increase > 0.20, automatic)"
-expect1 rollout advance rollout-789 "${git[@]}" --now 2024-12-31T18:00:00Z --observations "$work/breach.json"
+expect 1 rollout advance rollout-789 "${git[@]}" --now 2024-12-31T18:00:00Z --observations "$work/breach.json"
 echo "  assignments after the rollback:"; versions "${git[@]}"
 say "One commit per transition (git log of the store)"
 git -C "$work/store.git" log --format='  %h %ad %s' --date=iso-strict main

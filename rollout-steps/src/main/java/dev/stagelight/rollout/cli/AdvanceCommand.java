@@ -1,5 +1,6 @@
 package dev.stagelight.rollout.cli;
 
+import dev.stagelight.rollout.input.Loaded;
 import dev.stagelight.rollout.state.RolloutState;
 import dev.stagelight.rollout.state.StageObservations;
 import java.nio.file.Path;
@@ -44,8 +45,12 @@ public final class AdvanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return EngineCommands.run(spec, store, s -> {
-            StageObservations obs = observations == null ? StageObservations.unavailable(Set.of())
-                    : ObservationsFile.read(observations, CommandSupport.strictness(lenient));
+            StageObservations obs = StageObservations.unavailable(Set.of());
+            if (observations != null) {
+                Loaded<StageObservations> loaded = ObservationsFile.read(observations, CommandSupport.strictness(lenient));
+                CommandSupport.printWarnings(spec, loaded.warnings());
+                obs = loaded.value();
+            }
             RolloutState state = EngineCommands.engine(spec, s).advance(rolloutId, store.now(clock), obs);
             return EngineCommands.exitCode(EngineCommands.report(spec, state));
         });

@@ -78,6 +78,12 @@ final class EngineCommands {
         if (s.pauseReason() != null) {
             sb.append("; paused: ").append(s.pauseReason()).append(" (approve to resume, or rollback)");
         }
+        if (s.status() == RolloutStatus.COMPLETED && !s.skippedTenants().isEmpty()) {
+            int n = s.skippedTenants().size();
+            sb.append("; ").append(n).append(n == 1 ? " tenant" : " tenants").append(" skipped as unreachable and never"
+                    + " retried, still on ").append(s.fromVersion()).append(": ").append(String.join(", ", s.skippedTenants()))
+                    .append(" (roll them out in a follow-up rollout)");
+        }
         if (s.rollbackReport() != null && !s.rollbackReport().unrestored().isEmpty()) {
             sb.append("; MANUAL INTERVENTION: still on ").append(s.toVersion()).append(": ")
                     .append(String.join(", ", s.rollbackReport().unrestored()));

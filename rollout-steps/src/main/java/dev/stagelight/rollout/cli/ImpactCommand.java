@@ -5,12 +5,6 @@ import dev.stagelight.rollout.impact.ImpactReport;
 import dev.stagelight.rollout.impact.ImpactReportFormat;
 import dev.stagelight.rollout.impact.Recommendation;
 import dev.stagelight.rollout.impact.ScanReader;
-import dev.stagelight.rollout.input.InputDocument;
-import dev.stagelight.rollout.input.InputLoader;
-import dev.stagelight.rollout.plan.RolloutPlan;
-import dev.stagelight.rollout.plan.RolloutPlans;
-import dev.stagelight.rollout.policy.PolicyLibrary;
-import dev.stagelight.rollout.tenant.Tenants;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,11 +24,8 @@ public final class ImpactCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--plan", required = true, description = "Rollout plan (JSON or YAML).")
-    Path plan;
-
     @Mixin
-    InputOptions inputs;
+    PlanInputs inputs;
 
     @Option(names = "--scans", required = true, description = "Historical scans (JSONL).")
     Path scans;
@@ -55,16 +46,10 @@ public final class ImpactCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return CommandSupport.run(spec, () -> {
-            var strictness = inputs.strictness();
-            Tenants tree = Tenants.load(inputs.tenants(), strictness);
-            InputDocument planDoc = InputLoader.load(plan, strictness);
-            RolloutPlan p = RolloutPlans.read(planDoc, tree);
-            PolicyLibrary lib = PolicyLibrary.load(inputs.policies(), strictness);
-            CommandSupport.printWarnings(spec, tree.warnings());
-            CommandSupport.printWarnings(spec, planDoc.warnings());
-            CommandSupport.printWarnings(spec, lib.warnings());
-            ImpactAnalysis analysis = new ImpactAnalysis(p, tree, lib, clock);
-            ScanReader.forEach(scans, strictness, analysis::accept);
+            PlanInputs.Planned p = inputs.load(spec);
+            ImpactAnalysis analysis = new ImpactAnalysis(p.plan(), p.tenants(), p.library(), clock);
+            CommandSupport.printWarnings(spec,
+                    ScanReader.forEach(scans, CommandSupport.strictness(inputs.lenient), analysis::accept).warnings());
             ImpactReport report = analysis.report();
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? ImpactReportFormat.json(report) : ImpactReportFormat.table(report));

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code metrics}: the flow's Prometheus metrics for every rollout in the store, printed or written for node_exporter. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
         description = {"Print (or write for node_exporter) the rollout metrics in Prometheus text format.",
-            "policy_rollout_status, policy_rollout_tenant_count, policy_rollout_failures_total, policy_version_active;",
+            "policy_rollout_status, policy_rollout_tenant_count, policy_rollout_failures_total, policy_version_active,",
+            "and stagelight_rollout_state{rollout_id,status} (1 for the current status, to alert on paused or failed);",
             "--textfile writes a *.prom file atomically for node_exporter's textfile collector."})
 public final class MetricsCommand implements Callable<Integer> {
     @Spec

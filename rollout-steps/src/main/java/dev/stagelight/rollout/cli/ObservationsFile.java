@@ -1,7 +1,9 @@
 package dev.stagelight.rollout.cli;
 
+import dev.stagelight.rollout.input.InputDocument;
 import dev.stagelight.rollout.input.InputLoader;
 import dev.stagelight.rollout.input.InputNode;
+import dev.stagelight.rollout.input.Loaded;
 import dev.stagelight.rollout.input.Strictness;
 import dev.stagelight.rollout.state.StageObservations;
 import java.nio.file.Path;
@@ -21,18 +23,20 @@ import java.util.Set;
 final class ObservationsFile {
     private ObservationsFile() {}
 
-    static StageObservations read(Path file, Strictness strictness) {
-        InputNode root = InputLoader.load(file, strictness).root();
-        InputNode body = root;
+    /** The observations with the warnings of lenient mode (unknown fields, located). */
+    static Loaded<StageObservations> read(Path file, Strictness strictness) {
+        InputDocument doc = InputLoader.load(file, strictness);
+        InputNode root = doc.root();
+        StageObservations obs;
         if (root.has("stage_metrics")) {
             root.knownFields("stage_metrics");
             InputNode wrapper = root.requireMap("stage_metrics");
             wrapper.knownFields("rollout_id", "stage", "monitored_period", "metrics", "unreachable_tenants");
-            body = wrapper.requireMap("metrics");
-            Set<String> unreachable = Set.copyOf(wrapper.stringList("unreachable_tenants"));
-            return values(body, unreachable);
+            obs = values(wrapper.requireMap("metrics"), Set.copyOf(wrapper.stringList("unreachable_tenants")));
+        } else {
+            obs = values(root, Set.copyOf(root.stringList("unreachable_tenants")));
         }
-        return values(body, Set.copyOf(body.stringList("unreachable_tenants")));
+        return new Loaded<>(obs, doc.warnings());
     }
 
     private static StageObservations values(InputNode n, Set<String> unreachable) {

@@ -3,45 +3,64 @@ package dev.stagelight.rollout.cli;
 import dev.stagelight.rollout.cohort.CohortPlanner;
 import dev.stagelight.rollout.cohort.StagePlan;
 import dev.stagelight.rollout.cohort.TargetScopes;
+import dev.stagelight.rollout.input.InputException;
+import dev.stagelight.rollout.input.InputLoader;
+import dev.stagelight.rollout.input.Loaded;
 import dev.stagelight.rollout.plan.RolloutPlan;
 import dev.stagelight.rollout.plan.RolloutPlans;
-import dev.stagelight.rollout.policy.BundleScope;
 import dev.stagelight.rollout.policy.PolicyLibrary;
 import dev.stagelight.rollout.tenant.Tenants;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** The inputs of planning ({@code plan}, {@code start}): plan, tenants and optionally the policies with bundle scopes. */
+/**
+ * The inputs of planning ({@code plan}, {@code start}, {@code impact}): plan, tenants and the policy library. The
+ * library is never optional: the target version's scopes decide who may receive it, so planning without it would
+ * hand tenants a bundle their region or labels forbid.
+ */
 final class PlanInputs {
+    static final String DEFAULT_POLICIES = "policies";
+
     @Option(names = "--plan", required = true, description = "Rollout plan (JSON or YAML).")
     Path plan;
 
     @Option(names = "--tenants", required = true, description = "Tenant tree (tenants.yaml).")
     Path tenants;
 
-    @Option(names = "--policies", description = "Policy folder; the target version's scopes decide who may receive it"
-            + " (without it every tenant is eligible).")
+    @Option(names = "--policies", description = "Policy folder (default/, org/, team/, project/); default: the folder "
+            + DEFAULT_POLICIES + "/ beside the plan. The plan's policy set and versions must be in it; the target"
+            + " version's scopes (residency, labels, tenants) decide who may receive it.")
     Path policies;
 
     @Option(names = "--lenient", description = "Unknown fields are warnings instead of errors.")
     boolean lenient;
 
-    record Planned(RolloutPlan plan, StagePlan stages) {}
+    record Planned(RolloutPlan plan, StagePlan stages, Tenants tenants, PolicyLibrary library) {}
 
     Planned load(CommandSpec spec) {
         var strictness = CommandSupport.strictness(lenient);
         Tenants tree = Tenants.load(tenants, strictness);
         CommandSupport.printWarnings(spec, tree.warnings());
-        RolloutPlan p = RolloutPlans.load(plan, strictness, tree);
-        StagePlan stages;
+        PolicyLibrary lib = PolicyLibrary.load(policyFolder(), strictness);
+        CommandSupport.printWarnings(spec, lib.warnings());
+        Loaded<RolloutPlan> loaded = RolloutPlans.read(InputLoader.load(plan, strictness), tree, lib);
+        CommandSupport.printWarnings(spec, loaded.warnings());
+        RolloutPlan p = loaded.value();
+        StagePlan stages = CohortPlanner.plan(p, tree.all(), TargetScopes.of(lib, p.policySet(), p.toVersion()));
+        return new Planned(p, stages, tree, lib);
+    }
+
+    private Path policyFolder() {
         if (policies != null) {
-            PolicyLibrary lib = PolicyLibrary.load(policies, strictness);
-            CommandSupport.printWarnings(spec, lib.warnings());
-            stages = CohortPlanner.plan(p, tree.all(), TargetScopes.of(lib, p.policySet(), p.toVersion()));
-        } else {
-            stages = CohortPlanner.plan(p, tree.all(), BundleScope.ANY);
+            return policies;
         }
-        return new Planned(p, stages);
+        Path beside = plan.getParent() == null ? Path.of(DEFAULT_POLICIES) : plan.getParent().resolve(DEFAULT_POLICIES);
+        if (!Files.isDirectory(beside)) {
+            throw new InputException(plan.toString(), 0, 0, "", "no --policies given and no " + DEFAULT_POLICIES
+                    + "/ folder beside the plan (" + beside + "); pass --policies <folder>");
+        }
+        return beside;
     }
 }

@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rollback}: a person's decision to revert every tenant of the rollout to the version it ran before. */
+/** {@code rollback}: a person's decision to revert every tenant of the rollout to the version it ran before (or cancel it). */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Roll every tenant of the rollout back to its version before the rollout.",
+            "A pending rollout (no stage started yet) is cancelled: nothing changes but its tenants are free again.",
             "On a failed rollout, retries the tenants an earlier rollback could not restore. Exit 1 if tenants remain."})
 public final class RollbackCommand implements Callable<Integer> {
     @Spec

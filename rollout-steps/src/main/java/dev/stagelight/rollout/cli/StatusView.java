@@ -8,6 +8,7 @@ import dev.stagelight.rollout.state.Denial;
 import dev.stagelight.rollout.state.RolloutMachine;
 import dev.stagelight.rollout.state.RolloutState;
 import dev.stagelight.rollout.state.StageState;
+import dev.stagelight.rollout.state.StageStatus;
 import dev.stagelight.rollout.store.Assignments;
 import java.io.IOException;
 import java.time.Instant;
@@ -36,6 +37,10 @@ final class StatusView {
             ObjectNode n = stages.addObject().put("name", st.name()).put("status", st.status().wire());
             put(n, "started_at", st.startedAt());
             put(n, "completed_at", st.completedAt());
+            if (st.status() == StageStatus.MONITORING) {
+                put(n, "monitor_until", st.monitorUntil());
+                put(n, "deadline", RolloutMachine.deadline(st)); // paused as "stage timeout" if undecided by then
+            }
             Map<String, Object> metrics = RolloutMachine.metrics(st.lastKnownGood());
             if (metrics != null) {
                 n.set("metrics", JSON.valueToTree(metrics));
@@ -44,6 +49,10 @@ final class StatusView {
                 st.skipped().forEach(n.putArray("skipped_tenants")::add);
             }
             st.activated().forEach(t -> activatedAt.put(t, st.startedAt()));
+        }
+        if (!s.skippedTenants().isEmpty()) {
+            // Skipped as unreachable and not switched since: retried by the next stage, or never once the last has run.
+            s.skippedTenants().forEach(root.putArray("tenants_skipped")::add);
         }
         ArrayNode tenants = root.putArray("tenant_status");
         for (String t : s.baseline().keySet()) {
@@ -60,13 +69,13 @@ final class StatusView {
             }
         }
         if (s.rollbackReport() != null) {
-            root.set("rollback", JSON.valueToTree(Map.of(
-                    "triggered_at", s.rollbackReport().triggeredAt().toString(),
-                    "trigger_reason", s.rollbackReport().reason(),
-                    "rollback_stage", String.valueOf(s.rollbackReport().rollbackStage()),
-                    "tenants_rolled_back", s.rollbackReport().tenantsRolledBack().size(),
-                    "unrestored_tenants", s.rollbackReport().unrestored(),
-                    "action", "reverted to " + s.fromVersion())));
+            ObjectNode rb = root.putObject("rollback");
+            rb.put("triggered_at", s.rollbackReport().triggeredAt().toString());
+            rb.put("trigger_reason", s.rollbackReport().reason());
+            rb.put("rollback_stage", s.rollbackReport().rollbackStage()); // null: cancelled before any stage started
+            rb.put("tenants_rolled_back", s.rollbackReport().tenantsRolledBack().size());
+            s.rollbackReport().unrestored().forEach(rb.putArray("unrestored_tenants")::add);
+            rb.put("action", "reverted to " + s.fromVersion());
         }
         return JSON.writeValueAsString(root) + "\n";
     }
@@ -83,6 +92,10 @@ final class StatusView {
                     st.monitorUntil() == null ? "-" : st.monitorUntil()));
         }
         sb.append("  tenants by version: ").append(a.countByVersion(s.baseline().keySet(), s.policySet())).append('\n');
+        if (!s.skippedTenants().isEmpty()) {
+            sb.append("  skipped as unreachable, still on ").append(s.fromVersion()).append(": ")
+                    .append(String.join(", ", s.skippedTenants())).append('\n');
+        }
         for (Denial d : s.denied()) {
             sb.append("  denied ").append(d.tenant()).append(' ').append(d.code().name()).append(": ").append(d.reason()).append('\n');
         }

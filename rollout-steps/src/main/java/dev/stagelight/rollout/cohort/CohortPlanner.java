@@ -22,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * Deterministic, nested cohorts. Tenants the target bundle's scope forbids are set aside with their deny code.
- * The rest are ordered once: explicit stage tenants first (in stage order, as listed), then by {@link CohortHash}.
+ * The rest are ordered once: explicit stage tenants first (in stage order, as listed), then by {@link CohortHash}
+ * (so explicit stages must precede every selection stage, which would otherwise take their tenants first).
  * Each stage's cohort is the shortest prefix of that order that reaches its share (by count, or by scan volume with
  * {@code weight_by: scan_volume}) and is never smaller than the previous stage's, so cohorts nest and explicit
  * canaries count towards later shares.
@@ -82,9 +83,17 @@ public final class CohortPlanner {
 
         List<PlannedStage> stages = new ArrayList<>();
         int taken = 0;
+        String selectionSeen = null;
         for (Stage s : plan.stages()) {
             int need;
             String how;
+            if (s.hasExplicitTenants() && selectionSeen != null) { // plans read from files are refused earlier, located
+                throw new IllegalArgumentException("stage " + s.name() + ": explicit tenants must come before the first"
+                        + " selection stage (" + selectionSeen + "), which would already switch them");
+            }
+            if (!s.hasExplicitTenants() && selectionSeen == null) {
+                selectionSeen = s.name();
+            }
             if (s.hasExplicitTenants()) {
                 need = s.tenants().stream().filter(position::containsKey).mapToInt(id -> position.get(id) + 1).max().orElse(0);
                 how = "explicit";

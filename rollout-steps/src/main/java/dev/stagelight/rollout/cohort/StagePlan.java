@@ -18,6 +18,18 @@ public record StagePlan(String rolloutId, String policySet, String fromVersion, 
         denied = List.copyOf(denied);
     }
 
+    /**
+     * Stages that name tenants of which the target bundle admits none: run, they would switch nobody (a canary that
+     * proves nothing), so a rollout with one is refused.
+     */
+    public List<PlannedStage> emptyExplicitStages() {
+        java.util.Set<String> deniedIds = new java.util.HashSet<>();
+        denied.forEach(d -> deniedIds.add(d.tenant()));
+        return stages.stream()
+                .filter(s -> s.stage().hasExplicitTenants() && deniedIds.containsAll(s.stage().tenants()))
+                .toList();
+    }
+
     /** Every tenant the rollout will switch (the last stage's cohort). */
     public List<String> allTenants() {
         return stages.isEmpty() ? List.of() : stages.get(stages.size() - 1).tenants();

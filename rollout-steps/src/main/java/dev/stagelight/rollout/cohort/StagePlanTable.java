@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stagelight.rollout.input.Durations;
 import dev.stagelight.rollout.plan.Stage;
 import dev.stagelight.rollout.plan.SuccessCriteria;
 import dev.stagelight.rollout.state.Denial;
 import dev.stagelight.rollout.state.Numbers;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +30,7 @@ public final class StagePlanTable {
         for (PlannedStage s : p.stages()) {
             rows.add(new String[] {s.name(), s.selection(), Integer.toString(s.added().size()),
                 Integer.toString(s.tenants().size()), percent(s.countShare()), percent(s.volumeShare()),
-                duration(s.stage().duration().orElse(Duration.ZERO)), criteria(s.stage().successCriteria()
+                s.stage().duration().map(Durations::format).orElse("-"), criteria(s.stage().successCriteria()
                     .orElse(SuccessCriteria.NONE)), s.stage().autoProceed() ? "auto" : "approval"});
         }
         int[] width = new int[rows.get(0).length];
@@ -50,6 +50,10 @@ public final class StagePlanTable {
         }
         for (Denial d : p.denied()) {
             sb.append("  denied ").append(d.tenant()).append(' ').append(d.code().name()).append(": ").append(d.reason()).append('\n');
+        }
+        for (PlannedStage s : p.emptyExplicitStages()) {
+            sb.append("  stage ").append(s.name()).append(" is empty: every tenant it names is denied; start refuses"
+                    + " this plan\n");
         }
         sb.append("  ").append(StagePlan.ORDER_NOTE).append('\n');
         return sb.toString();
@@ -72,7 +76,7 @@ public final class StagePlanTable {
             n.put("selection", s.selection());
             n.put("share_by_count", s.countShare());
             n.put("share_by_volume", s.volumeShare());
-            n.put("duration", st.duration().map(Duration::toString).orElse(null));
+            n.put("duration", st.duration().map(Durations::format).orElse(null));
             SuccessCriteria c = st.successCriteria().orElse(SuccessCriteria.NONE);
             ObjectNode crit = n.putObject("success_criteria");
             c.maxNewFailures().ifPresent(v -> crit.put("max_new_failures", v));
@@ -94,16 +98,6 @@ public final class StagePlanTable {
 
     static String percent(double share) {
         return String.format(Locale.ROOT, "%.1f%%", share * 100);
-    }
-
-    /** "24h", "30m", "1h30m", "0" - shorter than ISO-8601 for the table. */
-    static String duration(Duration d) {
-        if (d.isZero()) {
-            return "-";
-        }
-        long h = d.toHours();
-        long m = d.toMinutesPart();
-        return (h > 0 ? h + "h" : "") + (m > 0 ? m + "m" : "") + (h == 0 && m == 0 ? d.getSeconds() + "s" : "");
     }
 
     static String criteria(SuccessCriteria c) {

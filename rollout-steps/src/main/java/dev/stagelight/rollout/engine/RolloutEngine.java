@@ -45,13 +45,21 @@ public final class RolloutEngine {
 
     /**
      * Creates the rollout ({@code pending}, awaiting approval) from a plan and its cohorts. Tenants without an
-     * assignment for the policy set are pinned to {@code from_version}; a tenant already on another version is refused.
+     * assignment for the policy set are pinned to {@code from_version}; a tenant already on another version is refused,
+     * and so is a stage that names only tenants the target bundle denies (it would run empty).
      */
     public RolloutState create(RolloutPlan plan, StagePlan cohorts, Instant now, String actor)
             throws StoreException, RolloutStateException {
         if (plan.strategy() != Strategy.STAGED) {
             throw new RolloutStateException(plan.rolloutId() + ": strategy " + plan.strategy().spelling()
                     + " is validated but not run by this engine yet; only staged rollouts run");
+        }
+        for (PlannedStage empty : cohorts.emptyExplicitStages()) {
+            List<String> why = cohorts.denied().stream().filter(d -> empty.stage().tenants().contains(d.tenant()))
+                    .map(d -> d.tenant() + " " + d.code().name() + ": " + d.reason()).toList();
+            throw new RolloutStateException(plan.rolloutId() + ": stage " + empty.name() + " would be empty, the "
+                    + plan.toVersion() + " bundle admits none of its tenants (" + String.join("; ", why)
+                    + "); name a tenant it admits");
         }
         Assignments current = store.assignments();
         Map<String, String> baseline = new LinkedHashMap<>();

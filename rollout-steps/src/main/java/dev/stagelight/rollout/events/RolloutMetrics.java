@@ -1,6 +1,7 @@
 package dev.stagelight.rollout.events;
 
 import dev.stagelight.rollout.state.RolloutState;
+import dev.stagelight.rollout.state.RolloutStatus;
 import dev.stagelight.rollout.state.StageState;
 import dev.stagelight.rollout.state.StageStatus;
 import dev.stagelight.verifier.io.AtomicFiles;
@@ -14,10 +15,16 @@ import java.util.SortedMap;
 /**
  * The flow's metrics from what the store holds, as Prometheus text: {@code policy_rollout_status} (gauge per rollout
  * and stage), {@code policy_rollout_tenant_count} (gauge per rollout and version), {@code policy_rollout_failures_total}
- * (counter per rollout and stage: new failures observed) and {@code policy_version_active} (1 per tenant, policy set
- * and the version it runs). Written for node_exporter's textfile collector, or printed.
+ * (counter per rollout and stage: new failures observed, never decreasing) and {@code policy_version_active} (1 per
+ * tenant, policy set and the version it runs), names and labels exactly the flow's. The flow has no rollout-level
+ * status, so a paused, rolled back or failed rollout could not be alerted on; ours adds {@link #STATE}
+ * ({@code rollout_id}, {@code status}): one series per status, 1 for the current one. Written for node_exporter's
+ * textfile collector, or printed.
  */
 public final class RolloutMetrics {
+    /** Our own gauge: the rollout's status as a state set. */
+    public static final String STATE = "stagelight_rollout_state";
+
     private RolloutMetrics() {}
 
     /** Stage status as a gauge value; the HELP line states the mapping. */
@@ -37,7 +44,10 @@ public final class RolloutMetrics {
                 .family("policy_rollout_failures_total", "counter",
                         "New policy failures observed during a rollout stage.")
                 .family("policy_version_active", "gauge",
-                        "1 for the policy set version a tenant runs.");
+                        "1 for the policy set version a tenant runs.")
+                .family(STATE, "gauge", "1 for a rollout's current status, 0 for the others (pending, in_progress,"
+                        + " paused, completed, rolled_back, failed); alert on " + STATE
+                        + "{status=~\"paused|failed\"} == 1.");
         for (RolloutState r : rollouts) {
             for (StageState s : r.stages()) {
                 p.sample("policy_rollout_status", code(s.status()), "rollout_id", r.rolloutId(), "stage", s.name());
@@ -58,12 +68,16 @@ public final class RolloutMetrics {
         }
         for (RolloutState r : rollouts) {
             for (StageState s : r.stages()) {
-                long failures = s.lastKnownGood() == null ? 0 : s.lastKnownGood().newFailures();
-                p.sample("policy_rollout_failures_total", failures, "rollout_id", r.rolloutId(), "stage", s.name());
+                p.sample("policy_rollout_failures_total", s.failuresCounted(), "rollout_id", r.rolloutId(), "stage", s.name());
             }
         }
         assignments.forEach((tenant, sets) -> sets.forEach((set, version) ->
                 p.sample("policy_version_active", 1, "tenant", tenant, "policy_set", set, "version", version)));
+        for (RolloutState r : rollouts) {
+            for (RolloutStatus status : RolloutStatus.values()) {
+                p.sample(STATE, status == r.status() ? 1 : 0, "rollout_id", r.rolloutId(), "status", status.wire());
+            }
+        }
         return p.render();
     }
 

@@ -1,5 +1,9 @@
 package dev.stagelight.rollout.impact;
 
+import dev.stagelight.rollout.cohort.CohortPlanner;
+import dev.stagelight.rollout.cohort.PlannedStage;
+import dev.stagelight.rollout.cohort.StagePlan;
+import dev.stagelight.rollout.cohort.TargetScopes;
 import dev.stagelight.rollout.expr.Bindings;
 import dev.stagelight.rollout.policy.CompiledPolicy;
 import dev.stagelight.rollout.policy.EffectivePolicy;
@@ -35,6 +39,9 @@ import java.util.TreeSet;
  * to the new failures; it is a critical block when that rule has severity critical (FAIL rules without a severity count
  * as high). Scans of tenants that the new bundle's scope refuses are left out (they will not receive it) and listed
  * with the deny code; scans of tenants not in the tenant file are skipped and listed.
+ *
+ * <p>The recommendation ({@link Thresholds}) weighs the failure-rate change and, per stage, what the stage's cohort
+ * caused in the history scaled to the stage's window ({@link StagePrediction}) against the plan's count bounds.
  */
 public final class ImpactAnalysis {
     private static final int TOP_RULES = 10;
@@ -67,6 +74,8 @@ public final class ImpactAnalysis {
     private final Map<String, long[]> teamCounts = new TreeMap<>();
     private final Map<String, long[]> ruleCounts = new HashMap<>();
     private final Map<String, long[]> excludedScans = new TreeMap<>();
+    /** Per tenant: new failures and new critical blocks, for the per-stage predictions. */
+    private final Map<String, long[]> newByTenant = new HashMap<>();
     private final Set<String> unknown = new TreeSet<>();
 
     /** Resolved and compiled policies of one tenant, or the reason it is left out. */
@@ -117,8 +126,11 @@ public final class ImpactAnalysis {
             teamCounts.computeIfAbsent(tp.tenant().team(), k -> new long[1])[0]++;
             EffectiveRule rule = tp.to().rules().get(after);
             ruleCounts.computeIfAbsent(rule.rule().name(), k -> new long[1])[0]++;
+            long[] mine = newByTenant.computeIfAbsent(scan.tenant(), k -> new long[2]);
+            mine[0]++;
             if (rule.rule().severity().orElse(Severity.HIGH) == Severity.CRITICAL) {
                 newCritical++;
+                mine[1]++;
             }
         } else if (failedBefore && !failedAfter) {
             resolved++;
@@ -199,9 +211,30 @@ public final class ImpactAnalysis {
         });
         Duration range = earliest == null ? Duration.ZERO : Duration.between(earliest, latest);
         double rateChange = total == 0 ? 0 : (double) (failsAfter - failsBefore) / total;
+        List<StagePrediction> stages = stagePredictions(range);
         return new ImpactReport(plan.rolloutId(), plan.policySet(), plan.fromVersion(), plan.toVersion(), clock.instant(), range,
                 total, failsBefore, failsAfter, newFailures, resolved, newCritical, newWarnings, affectedImages.size(),
                 affectedTenants.size(), teams, rules.subList(0, Math.min(TOP_RULES, rules.size())), excluded,
-                new ArrayList<>(unknown), skipped, evaluations[0], thresholds, thresholds.judge(rateChange));
+                new ArrayList<>(unknown), skipped, evaluations[0], thresholds, stages, thresholds.judge(rateChange, stages));
+    }
+
+    /** Each stage's cohort (as {@code plan} and {@code start} plan it) with its share of the new failures, scaled to its window. */
+    private List<StagePrediction> stagePredictions(Duration history) {
+        StagePlan cohorts = CohortPlanner.plan(plan, tenants.all(), TargetScopes.of(policies, plan.policySet(), plan.toVersion()));
+        List<StagePrediction> out = new ArrayList<>();
+        for (PlannedStage s : cohorts.stages()) {
+            long failures = 0;
+            long critical = 0;
+            for (String t : s.tenants()) {
+                long[] n = newByTenant.get(t);
+                if (n != null) {
+                    failures += n[0];
+                    critical += n[1];
+                }
+            }
+            out.add(StagePrediction.scale(s.name(), s.tenants().size(), s.stage().duration().orElse(Duration.ZERO),
+                    failures, critical, history));
+        }
+        return out;
     }
 }

@@ -35,7 +35,7 @@ public final class ImpactBench {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int fileN = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         Tenants tenants = Tenants.load(ex.resolve("tenants.yaml"), Strictness.STRICT);
-        RolloutPlan plan = RolloutPlans.load(ex.resolve("rollout-789.json"), Strictness.STRICT, tenants);
+        RolloutPlan plan = RolloutPlans.load(ex.resolve("rollout-789.json"), Strictness.STRICT, tenants).value();
         PolicyLibrary lib = PolicyLibrary.load(ex.resolve("policies"), Strictness.STRICT);
         Clock clock = Clock.fixed(Instant.parse("2024-12-29T10:00:00Z"), ZoneOffset.UTC);
         Instant end = Instant.parse("2024-12-29T00:00:00Z");

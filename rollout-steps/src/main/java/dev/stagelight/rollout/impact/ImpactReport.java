@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What the impact analysis found, in the flow's terms. Rates are fractions of {@code totalScansAnalyzed};
- * {@code ruleEvaluations} counts condition evaluations over both versions.
+ * {@code ruleEvaluations} counts condition evaluations over both versions. {@code verdict} holds every threshold applied
+ * (rate change over the history, counts per stage window) and the one that decided the recommendation.
  */
 public record ImpactReport(
         String rolloutId,
@@ -32,13 +33,19 @@ public record ImpactReport(
         long skippedScans,
         long ruleEvaluations,
         Thresholds thresholds,
-        Recommendation recommendation) {
+        List<StagePrediction> stagePredictions,
+        Thresholds.Verdict verdict) {
 
     public ImpactReport {
+        stagePredictions = List.copyOf(stagePredictions);
         byTeam = List.copyOf(byTeam);
         topTriggeredRules = List.copyOf(topTriggeredRules);
         excludedTenants = List.copyOf(excludedTenants);
         unknownTenants = List.copyOf(unknownTenants);
+    }
+
+    public Recommendation recommendation() {
+        return verdict.recommendation();
     }
 
     public record TeamCount(String team, long newFailures) {}

@@ -3,6 +3,7 @@ package dev.stagelight.rollout.impact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.stagelight.rollout.state.Numbers;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,10 +55,13 @@ public final class ImpactReportFormat {
         results.put("predicted_new_critical_blocks", r.predictedNewCriticalBlocks());
         results.put("predicted_new_warnings", r.predictedNewWarnings());
         results.put("affected_tenants", r.affectedTenants());
+        List<Map<String, Object>> applied = new ArrayList<>();
+        for (Check c : r.verdict().checks()) {
+            applied.add(check(c));
+        }
         Map<String, Object> thresholds = new LinkedHashMap<>();
-        thresholds.put("proceed_below", r.thresholds().cautionAt());
-        thresholds.put("do_not_proceed_above", r.thresholds().blockAbove());
-        thresholds.put("do_not_proceed_source", r.thresholds().blockSource());
+        thresholds.put("applied", applied);
+        thresholds.put("decided_by", check(r.verdict().decidedBy()));
         results.put("thresholds", thresholds);
         List<Map<String, Object>> excluded = new ArrayList<>();
         for (ImpactReport.Excluded e : r.excludedTenants()) {
@@ -79,6 +83,16 @@ public final class ImpactReportFormat {
         analysis.put("historical_data_range", days(r.historicalDataRange()));
         analysis.put("results", results);
         return Map.of("impact_analysis", analysis);
+    }
+
+    private static Map<String, Object> check(Check c) {
+        Map<String, Object> m = entry("metric", c.metric(), "scope", c.scope());
+        m.put("predicted", round(c.predicted()));
+        m.put("proceed_below", round(c.cautionAt()));
+        m.put("do_not_proceed_above", c.blockAbove());
+        m.put("source", c.source());
+        m.put("verdict", c.verdict().name());
+        return m;
     }
 
     public static String json(ImpactReport r) {
@@ -118,10 +132,35 @@ public final class ImpactReportFormat {
                     .append('\n');
         }
         sb.append('\n');
-        row(sb, "recommendation", r.recommendation().name());
-        row(sb, "thresholds", "PROCEED below " + signedPercent(r.thresholds().cautionAt()) + ", DO_NOT_PROCEED above "
-                + signedPercent(r.thresholds().blockAbove()) + " (" + r.thresholds().blockSource() + ")");
+        Check decided = r.verdict().decidedBy();
+        row(sb, "recommendation", r.recommendation().name() + ", decided by " + decided.metric() + " "
+                + value(decided, decided.predicted()) + " (" + decided.source() + ")");
+        sb.append("  thresholds applied (the worst verdict wins; * decided):\n");
+        List<String[]> rows = new ArrayList<>();
+        for (Check c : r.verdict().checks()) {
+            rows.add(new String[] {c == decided ? "*" : " ", c.metric(), value(c, c.predicted()), c.scope(),
+                "PROCEED below " + value(c, c.cautionAt()) + ", DO_NOT_PROCEED above " + value(c, c.blockAbove())
+                    + " (" + c.source() + ")", c.verdict().name()});
+        }
+        int[] width = new int[rows.get(0).length];
+        rows.forEach(cells -> {
+            for (int i = 0; i < cells.length; i++) {
+                width[i] = Math.max(width[i], cells[i].length());
+            }
+        });
+        for (String[] cells : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < cells.length; i++) {
+                line.append(String.format("%-" + width[i] + "s", cells[i])).append(i + 1 < cells.length ? "  " : "");
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
         return sb.toString();
+    }
+
+    /** A rate as signed percentage points; a predicted count to two decimals (it is an expectation, not a tally). */
+    private static String value(Check c, double v) {
+        return c.isRate() ? signedPercent(v) : Numbers.plain(Math.round(v * 100) / 100.0);
     }
 
     private static void row(StringBuilder sb, String name, String value) {

@@ -1,10 +1,13 @@
 package dev.stagelight.rollout.impact;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.stagelight.rollout.input.InputException;
+import dev.stagelight.rollout.input.InputWarning;
+import dev.stagelight.rollout.input.Loaded;
 import dev.stagelight.rollout.input.Strictness;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -16,14 +19,18 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Streams historical scans from JSONL (one scan object per line; blank lines skipped), never holding the file in
  * memory. Each scan must start on a new line. Errors name the file, line, column and field ({@code scans.jsonl:812:57: /findings/2/cvss: expected a number
- * from 0 to 10, got "9.8"}). Unknown fields are errors in strict mode and ignored otherwise (JSONL is machine output;
- * newer producers may add fields).
+ * from 0 to 10, got "9.8"}). Unknown fields are errors in strict mode; otherwise they are skipped and reported as
+ * warnings, one per field name and place (JSONL is machine output: a newer producer adds the same field to every line,
+ * so the warning names the first occurrence and counts the rest).
  *
  * <pre>
  * {"tenant":"t1","image":"acme/web:1.2","time":"2026-11-01T10:00:00Z","findings":[{"id":"CVE-2024-1","severity":"high",
@@ -39,6 +46,9 @@ public final class ScanReader implements Closeable {
     private final Strictness strictness;
     private int scanLine;
     private int lastLine;
+    /** Unknown fields by their path with list indices as '*': the first occurrence and how many there were. */
+    private final Map<String, InputWarning> firstUnknown = new LinkedHashMap<>();
+    private final Map<String, long[]> unknownCount = new HashMap<>();
 
     private ScanReader(String file, JsonParser parser, Strictness strictness) {
         this.file = file;
@@ -57,16 +67,27 @@ public final class ScanReader implements Closeable {
         }
     }
 
-    /** Reads every scan of {@code file} into {@code sink}, in file order; returns the number of scans. */
-    public static long forEach(Path file, Strictness strictness, Consumer<Scan> sink) {
+    /** Reads every scan of {@code file} into {@code sink}, in file order; returns the number of scans and the warnings. */
+    public static Loaded<Long> forEach(Path file, Strictness strictness, Consumer<Scan> sink) {
         long n = 0;
         try (ScanReader r = open(file, strictness)) {
             for (Scan s = r.next(); s != null; s = r.next()) {
                 sink.accept(s);
                 n++;
             }
+            return new Loaded<>(n, r.warnings());
         }
-        return n;
+    }
+
+    /** The unknown fields skipped so far (lenient mode), one warning per field with its first location and count. */
+    public List<InputWarning> warnings() {
+        List<InputWarning> out = new ArrayList<>();
+        firstUnknown.forEach((key, w) -> {
+            long n = unknownCount.get(key)[0];
+            out.add(n == 1 ? w : new InputWarning(w.file(), w.line(), w.column(), w.field(),
+                    w.message() + "; " + n + " occurrences, the first shown"));
+        });
+        return out;
     }
 
     /** The next scan, or null at the end of the file. */
@@ -102,6 +123,7 @@ public final class ScanReader implements Closeable {
         List<Finding> findings = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
+            JsonLocation at = p.currentTokenLocation();
             JsonToken t = p.nextToken();
             switch (name) {
                 case "tenant" -> tenant = string(t, "/tenant");
@@ -115,7 +137,7 @@ public final class ScanReader implements Closeable {
                     }
                 }
                 case "findings" -> findings = findings(t);
-                default -> unknown("/" + name);
+                default -> unknown("/" + name, "/" + name, at);
             }
         }
         require(tenant, "tenant");
@@ -154,6 +176,7 @@ public final class ScanReader implements Closeable {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             String field = at + "/" + name;
+            JsonLocation where = p.currentTokenLocation();
             JsonToken t = p.nextToken();
             switch (name) {
                 case "id" -> id = string(t, field);
@@ -166,7 +189,7 @@ public final class ScanReader implements Closeable {
                 case "package" -> pkg = string(t, field);
                 case "vex_status" -> vex = code(t, field, FindingCodes.VEX);
                 case "age_days" -> age = number(t, field, Double.MAX_VALUE, "a number of days, 0 or more");
-                default -> unknown(field);
+                default -> unknown(field, "/findings/*/" + name, where);
             }
         }
         if (id == null) {
@@ -178,9 +201,14 @@ public final class ScanReader implements Closeable {
         return new Finding(id, severity, cvss, epss, kev, reach, fix, pkg, vex, age);
     }
 
-    private void unknown(String field) throws IOException {
+    private void unknown(String field, String key, JsonLocation at) throws IOException {
         if (strictness == Strictness.STRICT) {
             throw error(field, "unknown field");
+        }
+        long[] n = unknownCount.computeIfAbsent(key, k -> new long[1]);
+        if (n[0]++ == 0) {
+            firstUnknown.put(key, new InputWarning(file, at.getLineNr(), at.getColumnNr(), field,
+                    "unknown field '" + field.substring(field.lastIndexOf('/') + 1) + "' (ignored)"));
         }
         p.skipChildren();
     }

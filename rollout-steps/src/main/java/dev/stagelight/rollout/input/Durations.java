@@ -49,7 +49,11 @@ public final class Durations {
         return Optional.empty();
     }
 
-    /** Short form for reports, in hours at most: {@code 48h}, {@code 1h30m}, {@code 90s}, {@code 0s}. */
+    /**
+     * The one duration format of reports, tables and events, as the flow writes them ({@code "96h"}): hours at most,
+     * then minutes, seconds, milliseconds ({@code 48h}, {@code 1h30m}, {@code 1m30s}, {@code 0s}); {@link #parse}
+     * reads it back.
+     */
     public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";

@@ -3,7 +3,9 @@ package dev.stagelight.rollout.plan;
 import dev.stagelight.rollout.input.InputDocument;
 import dev.stagelight.rollout.input.InputLoader;
 import dev.stagelight.rollout.input.InputNode;
+import dev.stagelight.rollout.input.Loaded;
 import dev.stagelight.rollout.input.Strictness;
+import dev.stagelight.rollout.policy.PolicyLibrary;
 import dev.stagelight.rollout.tenant.Tenants;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads and validates rollout plans (JSON or YAML); every problem is located in the file. */
@@ -22,17 +25,26 @@ public final class RolloutPlans {
 
     private RolloutPlans() {}
 
-    public static RolloutPlan load(Path file, Strictness strictness) {
+    /** Loads a plan with the warnings of lenient mode (unknown fields). */
+    public static Loaded<RolloutPlan> load(Path file, Strictness strictness) {
         return read(InputLoader.load(file, strictness), null);
     }
 
     /** Loads and also checks that every explicitly named tenant exists in {@code tenants}. */
-    public static RolloutPlan load(Path file, Strictness strictness, Tenants tenants) {
+    public static Loaded<RolloutPlan> load(Path file, Strictness strictness, Tenants tenants) {
         return read(InputLoader.load(file, strictness), tenants);
     }
 
     /** Reads a composed plan; {@code tenants} may be null to skip the tenant-existence checks. */
-    public static RolloutPlan read(InputDocument doc, Tenants tenants) {
+    public static Loaded<RolloutPlan> read(InputDocument doc, Tenants tenants) {
+        return read(doc, tenants, null);
+    }
+
+    /**
+     * Reads a composed plan; {@code tenants} and {@code library} may be null to skip those checks. With a library, the
+     * policy set and both versions must be in it (a plan about to be planned or run resolves bundles from there).
+     */
+    public static Loaded<RolloutPlan> read(InputDocument doc, Tenants tenants, PolicyLibrary library) {
         InputNode root = doc.root();
         root.knownFields("rollout_id", "policy_set", "from_version", "to_version", "strategy", "config", "stages",
                 "rollback", "notifications");
@@ -44,6 +56,9 @@ public final class RolloutPlans {
         if (to.equals(from)) {
             throw toNode.expected("a version different from from_version");
         }
+        if (library != null) {
+            requireVersions(root, policySet, library);
+        }
         Strategy strategy = root.requireEnum("strategy", Strategy.class);
         Optional<StrategyConfig> config = config(root, strategy);
         List<Stage> stages = stages(root, strategy, tenants);
@@ -53,7 +68,24 @@ public final class RolloutPlans {
             n.knownFields("channel", "target");
             notifications.add(new Notification(n.require("channel").asNonBlankString(), n.require("target").asNonBlankString()));
         }
-        return new RolloutPlan(rolloutId, policySet, from, to, strategy, config, stages, rollback, notifications);
+        return new Loaded<>(new RolloutPlan(rolloutId, policySet, from, to, strategy, config, stages, rollback,
+                notifications), doc.warnings());
+    }
+
+    /** The policy set and both versions must have a platform default in the library (the root of every chain). */
+    private static void requireVersions(InputNode root, String policySet, PolicyLibrary library) {
+        Set<String> versions = library.versions(policySet);
+        if (versions.isEmpty()) {
+            throw root.require("policy_set").expected("a policy set of " + library.root() + " (have: "
+                    + String.join(", ", library.policySets()) + ")");
+        }
+        for (String field : List.of("from_version", "to_version")) {
+            InputNode n = root.require(field);
+            if (!versions.contains(n.asString())) {
+                throw n.expected("a version of policy set '" + policySet + "' in " + library.root() + " (have: "
+                        + String.join(", ", versions) + ")");
+            }
+        }
     }
 
     private static String id(InputNode n) {
@@ -116,6 +148,8 @@ public final class RolloutPlans {
         Map<String, InputNode> explicitTenants = new HashMap<>();
         double lastPercent = 0;
         InputNode lastSelection = null;
+        String firstSelectionStage = null;
+        int firstSelectionLine = 0;
         boolean sawAll = false;
         for (InputNode s : nodes) {
             s.knownFields("name", "description", "tenants", "selection", "duration", "success_criteria", "auto_proceed");
@@ -138,6 +172,13 @@ public final class RolloutPlans {
             List<String> stageTenants = new ArrayList<>();
             Optional<Selection> selection = Optional.empty();
             if (hasTenants) {
+                if (firstSelectionStage != null) {
+                    // Explicit tenants lead the rollout order, so a selection stage takes them first: listed after one,
+                    // they would be switched by it and this stage would switch nobody.
+                    throw s.require("tenants").problem("explicit tenants must come before the first selection stage ('"
+                            + firstSelectionStage + "', line " + firstSelectionLine + "): it would already switch them"
+                            + " (explicit tenants lead the rollout order) and this stage would be empty");
+                }
                 List<InputNode> list = s.requireList("tenants");
                 if (list.isEmpty()) {
                     throw s.require("tenants").expected("at least one tenant id");
@@ -162,6 +203,10 @@ public final class RolloutPlans {
                                     + " may not shrink; previous at line " + lastSelection.line() + "), got " + fmt(parsed.percent()));
                 }
                 lastPercent = parsed.percent();
+                if (firstSelectionStage == null) {
+                    firstSelectionStage = name;
+                    firstSelectionLine = s.line();
+                }
                 lastSelection = sel;
                 sawAll = parsed.method() == SelectionMethod.ALL;
                 selection = Optional.of(parsed);

@@ -107,6 +107,18 @@ public final class PolicyLibrary {
         return level.spelling() + "/" + scopeId + "/" + set + "/" + version;
     }
 
+    /** The folder the library was loaded from. */
+    public Path root() {
+        return root;
+    }
+
+    /** The policy sets the platform default defines, sorted. */
+    public Set<String> policySets() {
+        Set<String> out = new TreeSet<>();
+        documents.values().stream().filter(d -> d.set().level() == PolicyLevel.DEFAULT).forEach(d -> out.add(d.set().name()));
+        return out;
+    }
+
     /** The versions of {@code policySet} the platform default defines, sorted. */
     public Set<String> versions(String policySet) {
         Set<String> out = new TreeSet<>();

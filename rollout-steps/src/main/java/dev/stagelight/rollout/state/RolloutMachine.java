@@ -1,6 +1,7 @@
 package dev.stagelight.rollout.state;
 
 import dev.stagelight.rollout.events.RolloutEvent;
+import dev.stagelight.rollout.input.Durations;
 import dev.stagelight.rollout.plan.Notification;
 import dev.stagelight.rollout.plan.RollbackPolicy;
 import java.time.Duration;
@@ -18,13 +19,26 @@ import java.util.Set;
  * {@link Step} (or nothing when it must wait for time, an approval or a decision). It never sleeps and never
  * reads a clock; the caller passes {@code now} and applies each step through a store before asking for the next.
  *
- * <p>The flow's error table maps to: stage timeout -> pause and alert; metrics unavailable -> keep the last known
- * good observations and extend monitoring, at most {@link #MAX_EXTENSIONS} times, then pause; tenant unreachable ->
- * skip it, continue, report it (it is retried by the next stage whose cohort holds it); rollback failure ->
- * {@code failed}, the tenants left on the new version listed for manual intervention.
+ * <p>The flow's error table maps to the following rules.
+ * <ul>
+ * <li>Metrics unavailable: at or after the end of a stage's monitoring window (its {@code duration}) the last known
+ * good observations are kept and monitoring is extended by one step ({@link #extension}: a quarter of the duration,
+ * at least {@link #MIN_EXTENSION}), at most {@link #MAX_EXTENSIONS} times. Observations that arrive during an
+ * extension decide the stage as they would have at the window's end.
+ * <li>Stage timeout: every monitoring stage has a deadline, its window's end plus a bounded grace of
+ * {@link #MAX_EXTENSIONS} steps (where the last extension ends). A stage still undecided at its deadline pauses the
+ * rollout and alerts "stage timeout"; a person approves (fresh window) or rolls back. Metrics unavailable is the
+ * only way to reach it: with observations, the window's end always decides.
+ * <li>Both depend on the time alone: one call catches up on every extension due by {@code now} (the engine applies
+ * steps until none is due), so advancing once at the deadline or every hour until then ends in the same state.
+ * <li>Tenant unreachable: skip it, continue, report it. The next stage's cohort holds it, so that stage tries it
+ * again; after the last stage nothing does, and {@code rollout.completed} lists it as {@code tenants_skipped}, still
+ * on the old version.
+ * <li>Rollback failure: {@code failed}, the tenants left on the new version listed for manual intervention.
+ * </ul>
  */
 public final class RolloutMachine {
-    /** How often monitoring is extended for lack of metrics before the rollout pauses. */
+    /** How often monitoring is extended for lack of metrics; the stage times out where the last extension ends. */
     public static final int MAX_EXTENSIONS = 3;
     /** Each extension lasts a quarter of the stage's duration, at least this long. */
     public static final Duration MIN_EXTENSION = Duration.ofHours(1);
@@ -115,12 +129,15 @@ public final class RolloutMachine {
     /**
      * Rolls every tenant of the rollout back to the version it ran before ({@code baseline}); for a {@code failed}
      * rollout, retries the tenants an earlier rollback could not restore. Unreachable tenants stay on the new version,
-     * are listed in the report, and make the rollout {@code failed}.
+     * are listed in the report, and make the rollout {@code failed}. A {@code pending} rollout (never approved, or
+     * approved but no stage started) is cancelled the same way: nothing was applied, so no assignment changes, and
+     * the end state {@code rolled_back} releases its tenants' leases (else they would stay locked for good).
      */
     public static Step rollback(RolloutState s, String actor, String reason, Instant now, Set<String> unreachable)
             throws RolloutStateException {
         List<String> targets;
-        if (s.status() == RolloutStatus.IN_PROGRESS || s.status() == RolloutStatus.PAUSED) {
+        boolean cancel = s.status() == RolloutStatus.PENDING;
+        if (cancel || s.status() == RolloutStatus.IN_PROGRESS || s.status() == RolloutStatus.PAUSED) {
             targets = s.activatedTenants();
         } else if (s.status() == RolloutStatus.FAILED && s.rollbackReport() != null
                 && !s.rollbackReport().unrestored().isEmpty()) {
@@ -158,15 +175,17 @@ public final class RolloutMachine {
             m.rollbackReport = new RollbackReport(now, reason, stageName, actor, restored, unrestored);
         }
         List<RolloutEvent> events = new ArrayList<>();
+        String action = cancel ? "cancelled before any stage started; nothing was applied"
+                : "reverted to " + s.fromVersion();
         events.add(RolloutEvent.warn(now, "rollout.rollback", s.rolloutId(), notify(s, fields("reason", reason,
                 "tenants", restored, "rollback_stage", stageName, "tenants_rolled_back", restored.size(),
-                "action", "reverted to " + s.fromVersion(), "actor", actor))));
+                "action", action, "actor", actor))));
         if (!unrestored.isEmpty()) {
             events.add(RolloutEvent.error(now, "rollout.failed", s.rolloutId(), fields("reason",
                     "rollback failed for " + unrestored.size() + " unreachable tenant(s); manual intervention required",
                     "tenants", unrestored, "version", s.toVersion())));
         }
-        return step(s, m.build(now), changes, events, "rollback", stageName, actor);
+        return step(s, m.build(now), changes, events, cancel ? "cancel" : "rollback", stageName, actor);
     }
 
     private static Step activate(RolloutState s, StageState st, Instant now, StageObservations obs) {
@@ -186,8 +205,11 @@ public final class RolloutMachine {
         events.add(RolloutEvent.info(now, "rollout.stage.started", s.rolloutId(), fields("stage", st.name(),
                 "tenants", apply, "version", s.toVersion())));
         if (!skipped.isEmpty()) {
+            boolean last = s.currentStage() == s.stages().size() - 1;
             events.add(RolloutEvent.warn(now, "rollout.tenant.skipped", s.rolloutId(), fields("stage", st.name(),
-                    "tenants", skipped, "reason", "unreachable; left on " + s.fromVersion() + ", retried by a later stage")));
+                    "tenants", skipped, "reason", "unreachable; left on " + s.fromVersion() + (last
+                            ? "; this is the last stage, nothing retries it: reported as skipped when the rollout completes"
+                            : "; the next stage tries it again"))));
         }
         return step(s, m.build(now), changes, events, "activate", st.name(), "engine");
     }
@@ -203,7 +225,7 @@ public final class RolloutMachine {
                     ? rollback(s, st, seen, "engine", breach, now, obs.unreachableTenants())
                     : pause(s, st, seen, now, "rollback trigger " + breach + "; automatic rollback is off, awaiting a decision"));
         }
-        if (now.isBefore(st.monitorUntil())) {
+        if (now.isBefore(windowEnd(st))) { // during an extension the window is over: observations decide at once
             if (seen.equals(st.lastKnownGood())) {
                 return Optional.empty();
             }
@@ -231,24 +253,27 @@ public final class RolloutMachine {
         }
     }
 
+    /**
+     * Without metrics: wait until the window (or the current extension) ends, then extend by one step; once every
+     * extension is spent, {@code monitorUntil} is the deadline and the stage has timed out. One step per call, so a
+     * late call walks through the same extensions an hourly caller would have made before the timeout.
+     */
     private static Optional<Step> monitorWithoutMetrics(RolloutState s, StageState st, Instant now) {
-        Duration ext = extension(st.spec());
-        Instant deadline = st.monitorUntil().plus(ext.multipliedBy(MAX_EXTENSIONS - st.extensions() + 1L));
-        if (!now.isBefore(deadline)) {
-            return Optional.of(pause(s, st, null, now, "stage " + st.name() + " timed out: no metrics by " + deadline));
-        }
         if (now.isBefore(st.monitorUntil())) {
             return Optional.empty();
         }
+        Duration ext = extension(st.spec());
         if (st.extensions() >= MAX_EXTENSIONS) {
-            return Optional.of(pause(s, st, null, now, "metrics unavailable after " + MAX_EXTENSIONS
-                    + " extensions of monitoring"));
+            return Optional.of(pause(s, st, null, now, "stage timeout: stage " + st.name() + " undecided at its deadline "
+                    + st.monitorUntil() + " (" + Durations.format(st.spec().duration()) + " window + " + MAX_EXTENSIONS
+                    + " extensions of " + Durations.format(ext) + "); metrics unavailable, last known good kept"));
         }
         StageState extended = st.monitoring(st.monitorUntil().plus(ext), st.extensions() + 1);
         RolloutState.Mut m = s.mut();
         m.stages.set(s.currentStage(), extended);
         Map<String, Object> f = fields("stage", st.name(), "reason", "metrics unavailable", "extension",
-                extended.extensions(), "monitor_until", extended.monitorUntil().toString());
+                extended.extensions(), "max_extensions", MAX_EXTENSIONS, "monitor_until", extended.monitorUntil().toString(),
+                "deadline", deadline(extended).toString());
         f.put("last_known_good", st.lastKnownGood() == null ? null : metrics(st.lastKnownGood()));
         return Optional.of(step(s, m.build(now), List.of(),
                 List.of(RolloutEvent.warn(now, "rollout.monitoring.extended", s.rolloutId(), f)), "extend", st.name(), "engine"));
@@ -276,8 +301,9 @@ public final class RolloutMachine {
             Instant start = s.stages().get(0).startedAt();
             Duration total = Duration.between(start, now);
             events.add(RolloutEvent.info(now, "rollout.completed", s.rolloutId(), notify(s, fields("duration",
-                    total.toString(), "tenants_on_" + s.toVersion(), s.activatedTenants().size(),
-                    "completed_stages", s.stages().stream().map(StageState::name).toList()))));
+                    Durations.format(total), "tenants_on_" + s.toVersion(), s.activatedTenants().size(),
+                    "completed_stages", s.stages().stream().map(StageState::name).toList(),
+                    "tenants_skipped", s.skippedTenants()))));
         } else {
             m.currentStage = s.currentStage() + 1;
             m.awaitingApproval = !st.spec().autoProceed();
@@ -285,9 +311,20 @@ public final class RolloutMachine {
         return step(s, m.build(now), List.of(), events, "complete", st.name(), "engine");
     }
 
-    private static Duration extension(StageSpec spec) {
+    /** One extension of monitoring for lack of metrics: a quarter of the stage's duration, at least an hour. */
+    public static Duration extension(StageSpec spec) {
         Duration quarter = spec.duration().dividedBy(4);
         return quarter.compareTo(MIN_EXTENSION) < 0 ? MIN_EXTENSION : quarter;
+    }
+
+    /** The end of a monitoring stage's window, before any extension. */
+    static Instant windowEnd(StageState st) {
+        return st.monitorUntil().minus(extension(st.spec()).multipliedBy(st.extensions()));
+    }
+
+    /** When a monitoring stage times out: its window's end plus {@link #MAX_EXTENSIONS} extensions. */
+    public static Instant deadline(StageState st) {
+        return windowEnd(st).plus(extension(st.spec()).multipliedBy(MAX_EXTENSIONS));
     }
 
     /** The flow's stage metrics block. */

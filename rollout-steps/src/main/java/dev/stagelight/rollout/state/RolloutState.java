@@ -41,6 +41,15 @@ public record RolloutState(String rolloutId, String policySet, String fromVersio
         return stages.stream().flatMap(s -> s.activated().stream()).toList();
     }
 
+    /**
+     * Tenants a stage skipped as unreachable that no later stage has switched since: they still run
+     * {@code fromVersion}. Once the last stage has started nothing retries them; a completed rollout reports them.
+     */
+    public List<String> skippedTenants() {
+        java.util.Set<String> applied = new java.util.HashSet<>(activatedTenants());
+        return stages.stream().flatMap(s -> s.skipped().stream()).filter(t -> !applied.contains(t)).distinct().toList();
+    }
+
     /** The same state (same seq) with one stage replaced: folds observations into a step that is built next. */
     RolloutState withStage(int index, StageState stage) {
         List<StageState> copy = new java.util.ArrayList<>(stages);

@@ -13,15 +13,16 @@ import java.util.Set;
  * The allowed status changes, exactly the flow's: rollout {@code pending -> in_progress -> paused ->
  * completed | rolled_back | failed} (a paused rollout resumes, or is rolled back or failed), stage
  * {@code pending -> active -> monitoring -> completed | failed} (a stage being applied can fail too).
- * One addition: {@code failed -> rolled_back}, only when a manual rollback restores the tenants a failed rollback
- * left behind. Every step the machine makes is checked against this table.
+ * Two additions: {@code failed -> rolled_back}, only when a manual rollback restores the tenants a failed rollback
+ * left behind; and {@code pending -> rolled_back}, a rollout cancelled before any stage started (nothing applied;
+ * ending it releases the tenants it leased at creation). Every step the machine makes is checked against this table.
  */
 public final class TransitionTable {
     private static final Map<RolloutStatus, Set<RolloutStatus>> ROLLOUT = new EnumMap<>(RolloutStatus.class);
     private static final Map<StageStatus, Set<StageStatus>> STAGE = new EnumMap<>(StageStatus.class);
 
     static {
-        ROLLOUT.put(PENDING, EnumSet.of(IN_PROGRESS));
+        ROLLOUT.put(PENDING, EnumSet.of(IN_PROGRESS, ROLLED_BACK));
         ROLLOUT.put(IN_PROGRESS, EnumSet.of(PAUSED, COMPLETED, ROLLED_BACK, FAILED));
         ROLLOUT.put(PAUSED, EnumSet.of(IN_PROGRESS, ROLLED_BACK, FAILED));
         ROLLOUT.put(COMPLETED, EnumSet.noneOf(RolloutStatus.class));

@@ -315,9 +315,16 @@ public final class GitStore implements RolloutStore {
         return ins.insert(cb);
     }
 
-    /** Compare-and-swap of the branch: refused (ConflictException) if someone else moved it since {@code expected}. */
+    /**
+     * Compare-and-swap of the branch: refused (ConflictException) if someone else moved it since {@code expected}.
+     * Callers hold the store lock.
+     */
     private void moveBranch(ObjectId expected, ObjectId to, boolean force, String why) throws StoreException {
         try {
+            // A writer killed inside a ref update leaves refs/heads/main.lock, and JGit then refuses every later update
+            // (LOCK_FAILURE) for good. Every writer of this store holds the store lock, so under it that file is stale:
+            // its owner is dead and the ref itself still holds the old or the new commit, never a mix.
+            Files.deleteIfExists(dir.resolve(BRANCH + ".lock"));
             RefUpdate ru = repo.updateRef(BRANCH);
             ru.setExpectedOldObjectId(expected == null ? ObjectId.zeroId() : expected);
             ru.setNewObjectId(to);

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -70,7 +72,14 @@ class CommandsTest {
         assertEquals(res.get("predicted_new_failures").asLong(), byRule);
         String rec = res.get("recommendation").asText();
         assertEquals(rec.equals("DO_NOT_PROCEED") ? 1 : 0, r.code(), r.err());
-        assertEquals(0.05, res.get("thresholds").get("do_not_proceed_above").asDouble());
+        JsonNode applied = res.get("thresholds").get("applied");
+        assertEquals("failure_rate_change", applied.get(0).get("metric").asText());
+        assertEquals(0.05, applied.get(0).get("do_not_proceed_above").asDouble());
+        List<String> sources = new ArrayList<>();
+        applied.forEach(c -> sources.add(c.get("source").asText()));
+        assertEquals(List.of("stage canary max_failure_rate_increase", "stage canary max_new_failures",
+                "stage early-adopters max_new_failures", "rollback trigger new_critical_blocks"), sources);
+        assertEquals(rec, res.get("thresholds").get("decided_by").get("verdict").asText());
         assertTrue(res.get("excluded_tenants").size() >= 4);
     }
 
@@ -110,6 +119,8 @@ class CommandsTest {
         Files.writeString(plan, Files.readString(Path.of(EX + "rollout-789.json")).replace("\"strategy\": \"staged\",",
                 "\"strategy\": \"staged\", \"owner\": \"me\","));
         Path scans = scans();
+        Files.writeString(scans, "{\"tenant\":\"finance-ledger\",\"image\":\"i\",\"time\":\"2024-12-01T00:00:00Z\","
+                + "\"findings\":[],\"scanner\":\"trivy\"}\n", java.nio.file.StandardOpenOption.APPEND);
         Result strict = run(new ImpactCommand(CLOCK), "--plan", plan.toString(), "--tenants", EX + "tenants.yaml",
                 "--policies", EX + "policies", "--scans", scans.toString());
         assertEquals(2, strict.code());
@@ -118,6 +129,8 @@ class CommandsTest {
                 "--policies", EX + "policies", "--scans", scans.toString(), "--lenient");
         assertTrue(lenient.err().startsWith("warning: " + plan + ":6:"), lenient.err());
         assertTrue(lenient.err().contains("/owner: unknown field 'owner'"), lenient.err());
+        assertTrue(lenient.err().contains("warning: " + scans + ":3001:84: /scanner: unknown field 'scanner' (ignored)\n"),
+                lenient.err());
         assertTrue(lenient.out().contains("recommendation"), lenient.out());
     }
 

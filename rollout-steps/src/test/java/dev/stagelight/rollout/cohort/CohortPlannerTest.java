@@ -3,9 +3,11 @@ package dev.stagelight.rollout.cohort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagelight.rollout.plan.RolloutPlan;
+import dev.stagelight.rollout.plan.Stage;
 import dev.stagelight.rollout.policy.BundleScope;
 import dev.stagelight.rollout.policy.DenyCode;
 import dev.stagelight.rollout.policy.LabelSelector;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +54,19 @@ class CohortPlannerTest {
         assertEquals(47, new HashSet<>(p.stages().get(3).tenants()).size());
         // 75% of 47 by count: the shortest prefix with k/47 >= 0.75 is 36.
         assertEquals(36, p.stages().get(2).tenants().size());
+    }
+
+    @Test
+    void anExplicitStageAfterASelectionStageIsRefusedForPlansBuiltInCode() {
+        List<Stage> stages = new ArrayList<>(plan.stages());
+        stages.add(2, new Stage("vip", Optional.empty(), List.of("tenant-00003"), Optional.empty(), Optional.empty(),
+                Optional.empty(), true));
+        RolloutPlan bad = new RolloutPlan(plan.rolloutId(), plan.policySet(), plan.fromVersion(), plan.toVersion(),
+                plan.strategy(), plan.config(), stages, plan.rollback(), plan.notifications());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CohortPlanner.plan(bad, tenants, BundleScope.ANY));
+        assertEquals("stage vip: explicit tenants must come before the first selection stage (early-adopters), which"
+                + " would already switch them", e.getMessage());
     }
 
     @Test

@@ -106,7 +106,7 @@ class RolloutEngineTest {
         assertEquals(store.events("rollout-789"), events.stream().map(RolloutEvent::toJsonLine).toList(),
                 "the store holds exactly the events emitted");
         RolloutEvent done = events.get(events.size() - 1);
-        assertEquals("PT103H", done.fields().get("duration"), "canary start to completion");
+        assertEquals("103h", done.fields().get("duration"), "canary start to completion, as the flow writes \"96h\"");
         int activated = s.activatedTenants().size();
         assertEquals(40, activated);
         assertEquals(40, Set.copyOf(s.activatedTenants()).size(), "no tenant applied twice");
@@ -172,35 +172,70 @@ class RolloutEngineTest {
         assertTrue(s.rollbackReport().reason().contains("new_failures 21 exceeded max_new_failures 20"));
     }
 
+    // Error table row "metrics unavailable": last known good kept, monitoring extended by a quarter of the 48h window
+    // (12h) at most 3 times; observations arriving during an extension decide the stage at once.
     @Test
-    void metricsUnavailableKeepsLastKnownGoodExtendsThenPauses() throws Exception {
+    void metricsUnavailableKeepsLastKnownGoodAndExtendsMonitoring() throws Exception {
         toEarlyAdopters(true);
         StageObservations good = StageObservations.of(500, 1, 0.1, 0.1, 0);
         engine.advance("rollout-789", h(30), good);
         StageObservations none = StageObservations.unavailable(Set.of());
-        RolloutState s = engine.advance("rollout-789", h(72), none);
+        RolloutState s = engine.advance("rollout-789", h(71), none);
+        assertEquals(0, s.stage().extensions(), "the window is not over");
+        s = engine.advance("rollout-789", h(72), none);
         assertEquals(1, s.stage().extensions());
         assertEquals(h(72 + 12), s.stage().monitorUntil(), "a quarter of 48h");
         assertEquals(good, s.stage().lastKnownGood());
         RolloutEvent ext = events.get(events.size() - 1);
         assertEquals("rollout.monitoring.extended", ext.event());
-        s = engine.advance("rollout-789", h(84), none);
-        s = engine.advance("rollout-789", h(96), none);
-        assertEquals(3, s.stage().extensions());
+        assertEquals(h(72 + 36).toString(), ext.fields().get("deadline"));
+        s = engine.advance("rollout-789", h(90), none);
+        assertEquals(2, s.stage().extensions());
         assertEquals(RolloutStatus.IN_PROGRESS, s.status());
+        s = engine.advance("rollout-789", h(91), StageObservations.of(800, 2, 0.1, 0.11, 0));
+        assertEquals(StageStatus.COMPLETED, s.stages().get(1).status(), "metrics are back: decided at once");
+        assertEquals("majority", s.stage().name());
+    }
+
+    // Error table row "stage timeout": undecided at window end + 3 extensions (the deadline) pauses and alerts.
+    @Test
+    void stageTimeoutPausesAndAlertsAtTheDeadline() throws Exception {
+        toEarlyAdopters(true);
+        StageObservations none = StageObservations.unavailable(Set.of());
+        RolloutState s = engine.advance("rollout-789", h(107), none);
+        assertEquals(RolloutStatus.IN_PROGRESS, s.status(), "an hour before the deadline");
+        assertEquals(3, s.stage().extensions(), "one call caught up on every extension due");
         s = engine.advance("rollout-789", h(108), none);
         assertEquals(RolloutStatus.PAUSED, s.status());
-        assertTrue(s.pauseReason().startsWith("metrics unavailable"), s.pauseReason());
-        assertEquals(good, s.stage().lastKnownGood());
+        assertEquals("stage timeout: stage early-adopters undecided at its deadline " + h(108) + " (48h window + 3"
+                + " extensions of 12h); metrics unavailable, last known good kept", s.pauseReason());
+        RolloutEvent paused = events.get(events.size() - 1);
+        assertEquals("rollout.paused", paused.event());
+        assertEquals(Boolean.TRUE, paused.fields().get("alert"));
     }
 
     @Test
-    void stageTimeoutPausesAndAlerts() throws Exception {
+    void theTimeoutDoesNotDependOnHowOftenAdvanceIsCalled(@TempDir Path other) throws Exception {
         toEarlyAdopters(true);
-        RolloutState s = engine.advance("rollout-789", h(24 + 48 + 4 * 12), StageObservations.unavailable(Set.of()));
-        assertEquals(RolloutStatus.PAUSED, s.status());
-        assertTrue(s.pauseReason().contains("timed out"), s.pauseReason());
-        assertEquals(Boolean.TRUE, events.get(events.size() - 1).fields().get("alert"));
+        RolloutEngine once = new RolloutEngine(DirectoryStore.open(other), e -> { });
+        RolloutPlan plan = RolloutFixtures.plan789(true);
+        once.create(plan, CohortPlanner.plan(plan, tenants, BundleScope.ANY), T0, "platform-admin@acme.example");
+        once.approve("rollout-789", "a", "go", h(0));
+        once.advance("rollout-789", h(0), HEALTHY);
+        once.advance("rollout-789", h(24), HEALTHY);
+        once.approve("rollout-789", "a", "go", h(24));
+        once.advance("rollout-789", h(24), HEALTHY);
+
+        StageObservations none = StageObservations.unavailable(Set.of());
+        for (int hour = 25; hour <= 130; hour++) {
+            engine.advance("rollout-789", h(hour), none);
+        }
+        RolloutState hourly = store.load("rollout-789").orElseThrow();
+        RolloutState late = once.advance("rollout-789", h(130), none);
+        assertEquals(RolloutStatus.PAUSED, late.status());
+        assertEquals(hourly.pauseReason(), late.pauseReason());
+        assertEquals(hourly.stages(), late.stages());
+        assertEquals(hourly.seq(), late.seq(), "the same transitions");
     }
 
     @Test
@@ -220,6 +255,32 @@ class RolloutEngineTest {
         s = engine.advance("rollout-789", h(72), HEALTHY);
         assertTrue(s.stages().get(2).activated().contains(victim), "the next stage takes it");
         assertEquals("v2.0.0", store.assignments().version(victim, "production"));
+        assertEquals(List.of(), s.skippedTenants(), "retried, so no longer skipped");
+    }
+
+    @Test
+    void unreachableTenantInTheLastStageIsReportedAtCompletionNotPromisedARetry() throws Exception {
+        toEarlyAdopters(true);
+        engine.advance("rollout-789", h(72), HEALTHY);
+        RolloutState planned = store.load("rollout-789").orElseThrow();
+        List<String> full = new ArrayList<>(planned.stages().get(3).spec().cohort());
+        full.removeAll(planned.stages().get(2).spec().cohort());
+        String victim = full.get(0);
+        StageObservations cut = new StageObservations(true, 10, 0, 0.1, 0.1, 0, Set.of(victim), Map.of());
+        RolloutState s = engine.advance("rollout-789", h(96), cut);
+        assertEquals("full", s.stage().name());
+        RolloutEvent skipped = events.stream().filter(e -> e.event().equals("rollout.tenant.skipped")).findFirst().orElseThrow();
+        String reason = (String) skipped.fields().get("reason");
+        assertTrue(reason.contains("last stage, nothing retries it"), reason);
+        assertTrue(!reason.contains("retried by") && !reason.contains("tries it again"), reason);
+        s = engine.advance("rollout-789", h(97), HEALTHY);
+        assertEquals(RolloutStatus.COMPLETED, s.status(), "skip and continue with the others");
+        assertEquals(List.of(victim), s.skippedTenants());
+        assertEquals("v1.0.0", store.assignments().version(victim, "production"));
+        RolloutEvent done = events.get(events.size() - 1);
+        assertEquals("rollout.completed", done.event());
+        assertEquals(List.of(victim), done.fields().get("tenants_skipped"));
+        assertEquals(39, done.fields().get("tenants_on_v2.0.0"));
     }
 
     @Test
@@ -238,6 +299,28 @@ class RolloutEngineTest {
         assertEquals(RolloutStatus.ROLLED_BACK, s.status());
         assertEquals(Map.of("v1.0.0", 40), store.assignments().countByVersion(tenantIds(), "production"));
         assertTrue(store.leases().isEmpty());
+    }
+
+    @Test
+    void aPendingRolloutIsCancelledByRollbackAndFreesItsTenants() throws Exception {
+        create(RolloutFixtures.plan789(true));
+        Map<String, ?> created = store.assignments().asMap();
+        assertEquals(40, store.leases().size());
+        engine.approve("rollout-789", "a", "go", h(0)); // approved, but no stage started yet: still pending
+        RolloutState s = engine.rollback("rollout-789", "platform-admin", "plan superseded", h(1), Set.of());
+        assertEquals(RolloutStatus.ROLLED_BACK, s.status());
+        assertEquals(created, store.assignments().asMap(), "nothing was applied, nothing changes");
+        assertTrue(store.leases().isEmpty(), "the cancelled rollout's tenants are free again");
+        s.stages().forEach(st -> assertEquals(StageStatus.PENDING, st.status()));
+        RolloutEvent cancel = events.get(events.size() - 1);
+        assertEquals("rollout.rollback", cancel.event());
+        assertEquals("plan superseded", cancel.fields().get("reason"));
+        assertEquals(List.of(), cancel.fields().get("tenants"));
+        assertEquals("cancelled before any stage started; nothing was applied", cancel.fields().get("action"));
+        assertEquals(s, engine.advance("rollout-789", h(2), HEALTHY), "a cancelled rollout never starts");
+        assertThrows(RolloutStateException.class, () -> engine.approve("rollout-789", "a", "go", h(2)));
+        create(RolloutFixtures.plan("rollout-790", true));
+        assertEquals("rollout-790", store.leases().get(RolloutFixtures.CANARY), "a new rollout may take the tenants");
     }
 
     @Test

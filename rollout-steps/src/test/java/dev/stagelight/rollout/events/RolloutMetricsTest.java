@@ -106,7 +106,8 @@ class RolloutMetricsTest {
         Map<String, String> types = new TreeMap<>();
         List<Sample> samples = parse(text, types);
         assertEquals(Map.of("policy_rollout_status", "gauge", "policy_rollout_tenant_count", "gauge",
-                "policy_rollout_failures_total", "counter", "policy_version_active", "gauge"), types);
+                "policy_rollout_failures_total", "counter", "policy_version_active", "gauge",
+                "stagelight_rollout_state", "gauge"), types);
         assertEquals(2.0, value(samples, "policy_rollout_status", Map.of("rollout_id", "rollout-789", "stage", "canary")),
                 "canary is monitoring");
         assertEquals(0.0, value(samples, "policy_rollout_status", Map.of("rollout_id", "rollout-789", "stage", "full")));
@@ -123,6 +124,51 @@ class RolloutMetricsTest {
         try (var listing = Files.list(prom.getParent())) {
             assertEquals(List.of(prom), listing.toList(), "no temp files left beside the .prom file");
         }
+    }
+
+    @Test
+    void theFailuresCounterNeverGoesDownAndTheRolloutStateCanBeAlertedOn() throws Exception {
+        DirectoryStore store = DirectoryStore.open(dir.resolve("store"));
+        RolloutEngine engine = new RolloutEngine(store, e -> { });
+        var plan = RolloutFixtures.plan789(false);
+        Instant t0 = Instant.parse("2024-12-29T11:00:00Z");
+        engine.create(plan, CohortPlanner.plan(plan, RolloutFixtures.tenants(20), BundleScope.ANY), t0, "admin");
+        Map<String, String> canary = Map.of("rollout_id", "rollout-789", "stage", "canary");
+        assertEquals(Map.of("pending", 1.0, "in_progress", 0.0, "paused", 0.0, "completed", 0.0, "rolled_back", 0.0,
+                "failed", 0.0), states(store));
+        engine.approve("rollout-789", "a", "go", t0);
+        engine.advance("rollout-789", t0, StageObservations.of(1, 0, 0, 0, 0));
+        List<Double> counter = new ArrayList<>();
+        for (long newFailures : new long[] {3, 1, 5}) { // the 1 is a corrected, lower reading: the counter holds 3
+            engine.advance("rollout-789", t0.plusSeconds(3600 * (counter.size() + 1)),
+                    StageObservations.of(234, newFailures, 0.12, 0.13, 0));
+            counter.add(value(parse(render(store), new TreeMap<>()), "policy_rollout_failures_total", canary));
+        }
+        assertEquals(List.of(3.0, 3.0, 5.0), counter);
+        assertEquals(1.0, states(store).get("in_progress"));
+        engine.advance("rollout-789", t0.plusSeconds(3600 * 5), StageObservations.of(900, 6, 0.1, 0.1, 51));
+        Map<String, Double> paused = states(store);
+        assertEquals(1.0, paused.get("paused"), "a breach without automatic rollback pauses: " + paused);
+        assertEquals(1.0, paused.values().stream().mapToDouble(Double::doubleValue).sum(), "exactly one status is 1");
+        assertEquals(6.0, value(parse(render(store), new TreeMap<>()), "policy_rollout_failures_total", canary));
+        assertTrue(render(store).contains("# HELP stagelight_rollout_state 1 for a rollout's current status, 0 for the others"));
+    }
+
+    private static String render(DirectoryStore store) throws Exception {
+        return RolloutMetrics.render(List.of(store.load("rollout-789").orElseThrow()), store.assignments().asMap());
+    }
+
+    /** status label -> value of stagelight_rollout_state for rollout-789, parsed back from the exposition. */
+    private static Map<String, Double> states(DirectoryStore store) throws Exception {
+        Map<String, Double> out = new TreeMap<>();
+        for (Sample s : parse(render(store), new TreeMap<>())) {
+            if (s.name().equals("stagelight_rollout_state")) {
+                assertEquals("rollout-789", s.labels().get("rollout_id"));
+                assertEquals(Set.of("rollout_id", "status"), s.labels().keySet());
+                out.put(s.labels().get("status"), s.value());
+            }
+        }
+        return out;
     }
 
     @Test

@@ -78,7 +78,7 @@ class ImpactAnalysisTest {
 
     private ImpactReport analyse() {
         Tenants tenants = Tenants.load(dir.resolve("tenants.yaml"), Strictness.STRICT);
-        RolloutPlan plan = RolloutPlans.load(dir.resolve("plan.json"), Strictness.STRICT, tenants);
+        RolloutPlan plan = RolloutPlans.load(dir.resolve("plan.json"), Strictness.STRICT, tenants).value();
         PolicyLibrary lib = PolicyLibrary.load(dir.resolve("policies"), Strictness.STRICT);
         ImpactAnalysis a = new ImpactAnalysis(plan, tenants, lib, CLOCK);
         ScanReader.forEach(dir.resolve("scans.jsonl"), Strictness.STRICT, a::accept);
@@ -110,8 +110,9 @@ class ImpactAnalysisTest {
         assertEquals(21, r.ruleEvaluations());
         assertEquals(Duration.ofDays(30), r.historicalDataRange());
         // Thresholds: the tighter of the stage bound (0.3) and the rollback trigger (0.4); +50% is above 0.3.
-        assertEquals(new Thresholds(0.005, 0.3, "stage all max_failure_rate_increase"), r.thresholds());
+        assertEquals(new Thresholds(0.005, 0.3, "stage all max_failure_rate_increase", List.of()), r.thresholds());
         assertEquals(Recommendation.DO_NOT_PROCEED, r.recommendation());
+        assertEquals(Thresholds.RATE_CHANGE, r.verdict().decidedBy().metric());
     }
 
     @Test
@@ -134,15 +135,48 @@ class ImpactAnalysisTest {
         assertEquals("DO_NOT_PROCEED", res.get("recommendation"));
         String table = ImpactReportFormat.table(r);
         assertEquals(true, table.contains("DO_NOT_PROCEED above +30.00% (stage all max_failure_rate_increase)"), table);
+        assertEquals(true, table.contains("recommendation           DO_NOT_PROCEED, decided by failure_rate_change +50.00%"
+                + " (stage all max_failure_rate_increase)"), table);
     }
 
     @Test
     void thresholdBands() {
-        Thresholds t = new Thresholds(0.005, 0.05, "x");
-        assertEquals(Recommendation.PROCEED, t.judge(0.0049));
-        assertEquals(Recommendation.PROCEED, t.judge(-0.2));
-        assertEquals(Recommendation.PROCEED_WITH_CAUTION, t.judge(0.0083));
-        assertEquals(Recommendation.PROCEED_WITH_CAUTION, t.judge(0.05));
-        assertEquals(Recommendation.DO_NOT_PROCEED, t.judge(0.0501));
+        Thresholds t = new Thresholds(0.005, 0.05, "x", List.of());
+        assertEquals(Recommendation.PROCEED, t.judge(0.0049, List.of()).recommendation());
+        assertEquals(Recommendation.PROCEED, t.judge(-0.2, List.of()).recommendation());
+        assertEquals(Recommendation.PROCEED_WITH_CAUTION, t.judge(0.0083, List.of()).recommendation());
+        assertEquals(Recommendation.PROCEED_WITH_CAUTION, t.judge(0.05, List.of()).recommendation());
+        assertEquals(Recommendation.DO_NOT_PROCEED, t.judge(0.0501, List.of()).recommendation());
+    }
+
+    @Test
+    void predictedCriticalBlocksAndNewFailuresPerStageWeighInAndTheReportSaysWhichDecided() throws IOException {
+        // Rate bound 0.9 (trigger): +50% is only a caution. Per day of the 30-day history t1 caused 2 new failures
+        // (1 critical block) and t2 1 (critical). canary = t1 for 15 days: 2 * 15/30 = 1 new failure, at its
+        // max_new_failures 1: caution. all = t1 + t2 for 30 days: 2 critical blocks, above the trigger's 1.5.
+        write("plan.json", "{\"rollout_id\": \"r-1\", \"policy_set\": \"prod\", \"from_version\": \"v1\", \"to_version\": \"v2\","
+                + " \"strategy\": \"staged\", \"stages\": ["
+                + "{\"name\": \"canary\", \"tenants\": [\"t1\"], \"duration\": \"15d\", \"success_criteria\": {\"max_new_failures\": 1}},"
+                + "{\"name\": \"all\", \"selection\": {\"method\": \"all\"}, \"duration\": \"30d\"}],"
+                + " \"rollback\": {\"automatic\": true, \"triggers\": [{\"metric\": \"failure_rate_increase\", \"threshold\": 0.9},"
+                + " {\"metric\": \"new_critical_blocks\", \"threshold\": 1.5}]}}");
+        ImpactReport r = analyse();
+        List<Check> checks = r.verdict().checks();
+        assertEquals(3, checks.size(), checks.toString());
+        assertEquals(new Check(Thresholds.RATE_CHANGE, "all admitted tenants, whole history", 0.5, 0.005, 0.9,
+                "rollback trigger failure_rate_increase"), checks.get(0));
+        assertEquals(Recommendation.PROCEED_WITH_CAUTION, checks.get(0).verdict());
+        assertEquals(new Check("new_failures", "stage canary: 1 tenant for 360h", 1.0, 0.5, 1, "stage canary max_new_failures"),
+                checks.get(1));
+        assertEquals(Recommendation.PROCEED_WITH_CAUTION, checks.get(1).verdict());
+        assertEquals(new Check("new_critical_blocks", "stage all: 2 tenants for 720h", 2.0, 0.75, 1.5,
+                "rollback trigger new_critical_blocks"), checks.get(2));
+        assertEquals(Recommendation.DO_NOT_PROCEED, r.recommendation(), "the critical blocks decide, not the rate");
+        assertEquals(checks.get(2), r.verdict().decidedBy());
+        String table = ImpactReportFormat.table(r);
+        assertEquals(true, table.contains("DO_NOT_PROCEED, decided by new_critical_blocks 2 (rollback trigger"
+                + " new_critical_blocks)"), table);
+        assertEquals(true, table.matches("(?s).*\\*\\s+new_critical_blocks\\s+2\\s+stage all: 2 tenants for 720h\\s+PROCEED below"
+                + " 0.75, DO_NOT_PROCEED above 1.5 \\(rollback trigger new_critical_blocks\\)\\s+DO_NOT_PROCEED\n.*"), table);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagelight.rollout.input.InputException;
+import dev.stagelight.rollout.input.Loaded;
 import dev.stagelight.rollout.input.Strictness;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,9 +60,20 @@ class ScanReaderTest {
         InputException e = fails(extra, Strictness.STRICT);
         assertEquals("/scanner", e.field());
         Path f = dir.resolve("ok.jsonl");
-        Files.writeString(f, GOOD + "\n\n" + extra + "\n");
+        String findingExtra = GOOD.replace("\"findings\":[]", "\"findings\":[{\"id\":\"C1\",\"severity\":\"low\",\"lang\":\"go\"},"
+                + "{\"id\":\"C2\",\"severity\":\"low\",\"lang\":\"go\"}]");
+        Files.writeString(f, GOOD + "\n\n" + extra + "\n" + extra + "\n" + findingExtra + "\n");
         List<Scan> scans = new ArrayList<>();
-        assertEquals(2, ScanReader.forEach(f, Strictness.LENIENT, scans::add));
+        Loaded<Long> read = ScanReader.forEach(f, Strictness.LENIENT, scans::add);
+        assertEquals(4L, read.value());
+        assertEquals(4, scans.size());
+        List<String> shown = read.warnings().stream().map(Object::toString).toList();
+        int col = extra.indexOf("\"scanner\"") + 1;
+        int langCol = findingExtra.indexOf("\"lang\"") + 1;
+        assertEquals(List.of(
+                f + ":3:" + col + ": /scanner: unknown field 'scanner' (ignored); 2 occurrences, the first shown",
+                f + ":5:" + langCol + ": /findings/0/lang: unknown field 'lang' (ignored); 2 occurrences, the first shown"),
+                shown);
     }
 
     @Test

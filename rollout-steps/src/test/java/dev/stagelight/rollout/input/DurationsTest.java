@@ -29,5 +29,10 @@ class DurationsTest {
         assertEquals("48h", Durations.format(Duration.ofDays(2)));
         assertEquals("1h30m", Durations.format(Duration.ofMinutes(90)));
         assertEquals("0s", Durations.format(Duration.ZERO));
+        assertEquals("1m30s", Durations.format(Duration.ofSeconds(90)), "seconds are not dropped");
+        assertEquals("96h", Durations.format(Duration.ofDays(4)), "the flow's total_rollout_duration");
+        for (Duration d : new Duration[] {Duration.ofMillis(1500), Duration.ofHours(103).plusMinutes(7), Duration.ofDays(30)}) {
+            assertEquals(d, Durations.parse(Durations.format(d)).orElseThrow(), "round trip of " + d);
+        }
     }
 }

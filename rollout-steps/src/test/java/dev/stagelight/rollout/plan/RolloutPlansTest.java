@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stagelight.rollout.input.InputDocument;
 import dev.stagelight.rollout.input.InputException;
 import dev.stagelight.rollout.input.InputLoader;
+import dev.stagelight.rollout.input.Loaded;
 import dev.stagelight.rollout.input.Strictness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class RolloutPlansTest {
 
     @Test
     void flowPlanLoadsVerbatim() {
-        RolloutPlan p = RolloutPlans.load(EXAMPLE, Strictness.STRICT);
+        RolloutPlan p = RolloutPlans.load(EXAMPLE, Strictness.STRICT).value();
         assertEquals("rollout-789", p.rolloutId());
         assertEquals("production", p.policySet());
         assertEquals("v1.0.0", p.fromVersion());
@@ -74,6 +75,17 @@ class RolloutPlansTest {
     }
 
     @Test
+    void explicitTenantsAfterASelectionStageAreRefused() {
+        InputException e = fails("p.json", withStages(
+                "{\"name\": \"canary\", \"tenants\": [\"t1\"]},\n"
+                        + "{\"name\": \"early\", \"selection\": {\"method\": \"percentage\", \"value\": 25}},\n"
+                        + "{\"name\": \"vip\", \"tenants\": [\"t2\"]}"));
+        assertEquals("p.json:6:28: /stages/2/tenants: explicit tenants must come before the first selection stage ('early',"
+                + " line 5): it would already switch them (explicit tenants lead the rollout order) and this stage would"
+                + " be empty", e.getMessage());
+    }
+
+    @Test
     void duplicateStageNamesAreRejected() {
         InputException e = fails("p.json", withStages(
                 "{\"name\": \"a\", \"tenants\": [\"t1\"]},\n{\"name\": \"a\", \"tenants\": [\"t2\"]}"));
@@ -109,11 +121,11 @@ class RolloutPlansTest {
     void unknownFieldIsAWarningWhenLenient() {
         InputDocument doc = InputLoader.parse("p.json", withStages("{\"name\": \"a\", \"tenants\": [\"t\"], \"colour\": 1}"),
                 Strictness.LENIENT);
-        RolloutPlan p = RolloutPlans.read(doc, null);
-        assertEquals(1, p.stages().size());
-        assertEquals(1, doc.warnings().size());
-        assertEquals(4, doc.warnings().get(0).line());
-        assertEquals("/stages/0/colour", doc.warnings().get(0).field());
+        Loaded<RolloutPlan> p = RolloutPlans.read(doc, null);
+        assertEquals(1, p.value().stages().size());
+        assertEquals(1, p.warnings().size(), "the plan comes with its warnings");
+        assertEquals(4, p.warnings().get(0).line());
+        assertEquals("/stages/0/colour", p.warnings().get(0).field());
     }
 
     @Test
@@ -121,15 +133,15 @@ class RolloutPlansTest {
         String base = "rollout_id: r1\npolicy_set: p\nfrom_version: v1\nto_version: v2\n";
         RolloutPlan bg = RolloutPlans.read(InputLoader.parse("b.yaml", base + "strategy: blue_green\nconfig:\n"
                 + "  parallel_evaluation: true\n  comparison_period: 24h\n  switch_threshold:\n    verdict_match_rate: 0.95\n",
-                Strictness.STRICT), null);
+                Strictness.STRICT), null).value();
         assertEquals(new StrategyConfig.BlueGreen(true, Duration.ofHours(24), 0.95), bg.config().orElseThrow());
         RolloutPlan ct = RolloutPlans.read(InputLoader.parse("c.yaml", base + "strategy: canary_traffic\nconfig:\n"
                 + "  initial_percentage: 5\n  increment: 10\n  increment_interval: 4h\n  max_error_rate: 0.01\n",
-                Strictness.STRICT), null);
+                Strictness.STRICT), null).value();
         assertEquals(new StrategyConfig.CanaryTraffic(5, 10, Duration.ofHours(4), 0.01), ct.config().orElseThrow());
         RolloutPlan ff = RolloutPlans.read(InputLoader.parse("f.yaml", base + "strategy: feature_flag\nconfig:\n"
                 + "  flag_name: \"policy-v2-enabled\"\n  default: false\n  overrides:\n    - tenant: \"security-team\"\n"
-                + "      value: true\n", Strictness.STRICT), null);
+                + "      value: true\n", Strictness.STRICT), null).value();
         assertEquals(new StrategyConfig.FeatureFlag("policy-v2-enabled", false,
                 java.util.List.of(new StrategyConfig.FlagOverride("security-team", true))), ff.config().orElseThrow());
         InputException e = fails("c.yaml", base + "strategy: canary_traffic\nconfig:\n"

@@ -13,7 +13,7 @@ class TransitionTableTest {
     void rolloutTransitionsAreExactlyTheFlows() {
         assertEquals(new TreeSet<>(Set.of("pending->in_progress", "in_progress->paused", "paused->in_progress",
                 "in_progress->completed", "in_progress->rolled_back", "in_progress->failed", "paused->rolled_back",
-                "paused->failed", "failed->rolled_back")),
+                "paused->failed", "failed->rolled_back", "pending->rolled_back")),
                 allowed(RolloutStatus.values(), TransitionTable::allowed, RolloutStatus::wire));
     }
 

@@ -82,6 +82,36 @@ class GitStoreTest {
     }
 
     @Test
+    void cancellingAPendingRolloutIsACommitThatReleasesItsLeases() throws Exception {
+        try (GitStore store = GitStore.open(dir.resolve("store.git"))) {
+            RolloutEngine engine = new RolloutEngine(store, e -> { });
+            create(engine, RolloutFixtures.plan789(true), RolloutFixtures.tenants(12));
+            ObjectId created = store.head();
+            engine.rollback("rollout-789", "platform-admin", "never approved", T0.plus(Duration.ofDays(3)), Set.of());
+            String log = git(dir.resolve("store.git"), "log", "-1", "--format=%s%n%b");
+            assertTrue(log.startsWith("rollout-789: cancel -> rolled_back\n"), log);
+            assertTrue(log.contains("Action: cancel\nActor: platform-admin\n"), log);
+            assertEquals(blob(store, created, "assignments.yaml"), blob(store, store.head(), "assignments.yaml"));
+            assertEquals("{\n  \"leases\" : { }\n}\n", git(dir.resolve("store.git"), "show", "main:leases.json"));
+        }
+    }
+
+    @Test
+    void aRefLockLeftByAKilledWriterDoesNotBlockTheStore() throws Exception {
+        Path repo = dir.resolve("store.git");
+        try (GitStore store = GitStore.open(repo)) {
+            create(new RolloutEngine(store, e -> { }), RolloutFixtures.plan789(true), RolloutFixtures.tenants(12));
+        }
+        // What a writer SIGKILLed inside JGit's ref update leaves behind (its store lock died with it).
+        java.nio.file.Files.writeString(repo.resolve("refs/heads/main.lock"), "half-written\n");
+        try (GitStore store = GitStore.open(repo)) {
+            RolloutState s = new RolloutEngine(store, e -> { }).approve("rollout-789", "a", "go", T0);
+            assertEquals(2, s.seq());
+            assertEquals(s, store.load("rollout-789").orElseThrow());
+        }
+    }
+
+    @Test
     void pushesToARealGitServerAndRetriesANonFastForwardOnTheNewHead() throws Exception {
         Path base = dir.resolve("server");
         java.nio.file.Files.createDirectories(base);

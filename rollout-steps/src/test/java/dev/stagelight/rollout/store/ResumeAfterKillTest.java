@@ -3,6 +3,9 @@ package dev.stagelight.rollout.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +21,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The resume proof: a separate JVM runs a whole rollout and halts (as kill -9 would) at crash point N, for many N
- * spread over every transition; a new process then resumes from the store. The result must be exactly that of an
- * uninterrupted run: same assignments, same state, same events (so no tenant lost or applied twice), and for the
- * git store the very same commits.
+ * The resume proof: a separate JVM runs a whole rollout and is killed by a real SIGKILL, either sent to itself at
+ * crash point N (for many N spread over every transition) or sent by this test at moments that fall anywhere,
+ * including inside JGit's and the file system's own writes; a new process then resumes from the store. The result
+ * must be exactly that of an uninterrupted run: same assignments, same state, same events (so no tenant lost or
+ * applied twice), and for the git store the very same commits.
  */
 class ResumeAfterKillTest {
     private static final int MIN_POINTS = 30;
+    private static final int SIGKILLED = 128 + 9;
+    /** External kills: scenario, the engine call after which the clock starts, and the delay (ms) before SIGKILL. */
+    private static final List<Object[]> EXTERNAL = List.of(
+            new Object[] {"ok", 1, 3}, new Object[] {"ok", 4, 11}, new Object[] {"ok", 6, 0},
+            new Object[] {"rollback", 2, 7}, new Object[] {"rollback", 5, 19}, new Object[] {"rollback", 7, 1});
+    /** Children are short-lived: C1 only and the serial collector start faster and change nothing about a kill. */
+    private static final List<String> CHILD_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     @TempDir
     Path dir;
@@ -56,16 +67,39 @@ class ResumeAfterKillTest {
             Process p = child(kind, store, scenario, null, n);
             String err = new String(p.getErrorStream().readAllBytes());
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-            assertEquals(137, p.exitValue(), "halted at point " + n + ": " + err);
-            Outcome resumed = runInProcess(kind, store, scenario);
-            Outcome reference = outcome(kind, dir.resolve("ref-" + scenario));
-            String where = kind + " store killed at point " + n + " of scenario " + scenario;
-            assertEquals(reference.assignments(), resumed.assignments(), where);
-            assertEquals(reference.events(), resumed.events(), where);
-            assertEquals(reference.state(), resumed.state(), where);
-            assertEquals(reference.commits(), resumed.commits(), where);
-            assertNoTenantActivatedTwice(resumed.events());
+            assertEquals(SIGKILLED, p.exitValue(), "killed at point " + n + ": " + err);
+            assertTrue(err.contains("SIGKILL at crash point " + n + " "), err);
+            assertResumesToTheReference(kind, store, scenario, "killed at point " + n);
         }
+        int killed = 0;
+        for (Object[] e : EXTERNAL) {
+            String scenario = (String) e[0];
+            Path store = dir.resolve("sigkill-" + scenario + "-" + e[1] + "-" + e[2]);
+            Process p = child(kind, store, scenario, null, -1);
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            for (String line = out.readLine(); line != null && !line.equals("call " + e[1]); line = out.readLine()) {
+                // wait until the child has made that many engine calls
+            }
+            Thread.sleep((Integer) e[2]);
+            CrashPoints.sigkill(p.pid());
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            String where = "SIGKILL " + e[2] + " ms after call " + e[1];
+            assertTrue(p.exitValue() == SIGKILLED || p.exitValue() == 0, where + ": exit " + p.exitValue());
+            killed += p.exitValue() == SIGKILLED ? 1 : 0;
+            assertResumesToTheReference(kind, store, scenario, where);
+        }
+        assertTrue(killed >= EXTERNAL.size() / 2, "most external kills land before the child finishes: " + killed);
+    }
+
+    private void assertResumesToTheReference(String kind, Path store, String scenario, String how) throws Exception {
+        Outcome resumed = runInProcess(kind, store, scenario);
+        Outcome reference = outcome(kind, dir.resolve("ref-" + scenario));
+        String where = kind + " store " + how + " of scenario " + scenario;
+        assertEquals(reference.assignments(), resumed.assignments(), where);
+        assertEquals(reference.events(), resumed.events(), where);
+        assertEquals(reference.state(), resumed.state(), where);
+        assertEquals(reference.commits(), resumed.commits(), where);
+        assertNoTenantActivatedTwice(resumed.events());
     }
 
     @ParameterizedTest
@@ -112,17 +146,23 @@ class ResumeAfterKillTest {
         return new ArrayList<>(picks);
     }
 
-    private Process child(String kind, Path store, String scenario, String createOnly, int haltAt) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ResumeDriver.class.getName(), kind, store.toString(), scenario));
+    /** A driver JVM; with {@code killAt > 0} it SIGKILLs itself at that crash point; its stdout is read only when not. */
+    private Process child(String kind, Path store, String scenario, String createOnly, int killAt) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(CHILD_JVM);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ResumeDriver.class.getName(), kind,
+                store.toString(), scenario));
         if (createOnly != null) {
             cmd.add(createOnly);
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        if (haltAt > 0) {
-            pb.environment().put("STAGELIGHT_HALT_AT", Integer.toString(haltAt));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (killAt > 0 || createOnly != null) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
+        if (killAt > 0) {
+            pb.environment().put(CrashPoints.ENV, Integer.toString(killAt));
         } else {
-            pb.environment().remove("STAGELIGHT_HALT_AT");
+            pb.environment().remove(CrashPoints.ENV);
         }
         return pb.start();
     }

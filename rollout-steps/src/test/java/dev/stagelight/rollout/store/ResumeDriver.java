@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * Runs a whole rollout against a store, resuming from whatever the store holds: the process the resume test kills.
@@ -22,6 +23,7 @@ import java.util.Optional;
  * result of an uninterrupted one.
  *
  * <p>Usage: {@code ResumeDriver dir|git <store path> ok|rollback [rollout-id]}; exit 0 done, 3 refused by a lease.
+ * Prints {@code call <n>} after every engine call, so a test can time an external kill against the rollout's progress.
  */
 public final class ResumeDriver {
     static final Instant T0 = Instant.parse("2024-12-29T11:00:00Z");
@@ -38,7 +40,10 @@ public final class ResumeDriver {
                 }
                 return;
             }
-            run(store, args[2]);
+            run(store, args[2], call -> {
+                System.out.println("call " + call);
+                System.out.flush();
+            });
         }
     }
 
@@ -51,28 +56,39 @@ public final class ResumeDriver {
     }
 
     static void run(RolloutStore store, String scenario) throws Exception {
+        run(store, scenario, call -> { });
+    }
+
+    /** Runs to the end; {@code afterCall} hears the number of each engine call once the call returned. */
+    static void run(RolloutStore store, String scenario, IntConsumer afterCall) throws Exception {
         RolloutEngine engine = new RolloutEngine(store, e -> { });
-        String id = "rollout-789";
-        while (true) {
-            Optional<RolloutState> loaded = store.load(id);
-            if (loaded.isEmpty()) {
-                create(store, RolloutFixtures.plan789(true));
-                continue;
-            }
-            RolloutState s = loaded.get();
-            if (s.status().terminal()) {
-                return;
-            }
-            if (s.awaitingApproval() || s.status() == RolloutStatus.PAUSED) {
-                engine.approve(id, "driver", "go", s.updatedAt());
-                continue;
-            }
-            boolean monitoring = s.stage() != null && s.stage().status() == StageStatus.MONITORING;
-            Instant now = monitoring ? s.stage().monitorUntil() : s.updatedAt();
-            boolean breach = scenario.equals("rollback") && monitoring && s.currentStage() == 2;
-            StageObservations obs = breach ? StageObservations.of(900, 90, 0.1, 0.45, 60)
-                    : StageObservations.of(200, 2, 0.12, 0.13, 0);
-            engine.advance(id, now, obs);
+        for (int call = 1; once(store, engine, scenario); call++) {
+            afterCall.accept(call);
         }
+    }
+
+    /** One engine call chosen from the stored state alone; false when the rollout has ended. */
+    private static boolean once(RolloutStore store, RolloutEngine engine, String scenario) throws Exception {
+        String id = "rollout-789";
+        Optional<RolloutState> loaded = store.load(id);
+        if (loaded.isEmpty()) {
+            create(store, RolloutFixtures.plan789(true));
+            return true;
+        }
+        RolloutState s = loaded.get();
+        if (s.status().terminal()) {
+            return false;
+        }
+        if (s.awaitingApproval() || s.status() == RolloutStatus.PAUSED) {
+            engine.approve(id, "driver", "go", s.updatedAt());
+            return true;
+        }
+        boolean monitoring = s.stage() != null && s.stage().status() == StageStatus.MONITORING;
+        Instant now = monitoring ? s.stage().monitorUntil() : s.updatedAt();
+        boolean breach = scenario.equals("rollback") && monitoring && s.currentStage() == 2;
+        StageObservations obs = breach ? StageObservations.of(900, 90, 0.1, 0.45, 60)
+                : StageObservations.of(200, 2, 0.12, 0.13, 0);
+        engine.advance(id, now, obs);
+        return true;
     }
 }
