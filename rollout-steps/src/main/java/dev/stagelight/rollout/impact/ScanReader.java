@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,9 @@ import java.util.function.Consumer;
  */
 public final class ScanReader implements Closeable {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Set<String> SCAN_FIELDS = Set.of("tenant", "image", "time", "findings");
+    private static final Set<String> FINDING_FIELDS = Set.of("id", "severity", "cvss", "epss", "kev", "reachability",
+            "fix_available", "package", "vex_status", "age_days");
 
     private final String file;
     private final JsonParser p;
@@ -123,21 +127,16 @@ public final class ScanReader implements Closeable {
         List<Finding> findings = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            JsonLocation at = p.currentTokenLocation();
+            if (!SCAN_FIELDS.contains(name)) {
+                unknown("/" + name, "/" + name);
+                continue;
+            }
             JsonToken t = p.nextToken();
             switch (name) {
                 case "tenant" -> tenant = string(t, "/tenant");
                 case "image" -> image = string(t, "/image");
-                case "time" -> {
-                    String s = string(t, "/time");
-                    try {
-                        time = Instant.parse(s);
-                    } catch (DateTimeParseException e) {
-                        throw error("/time", "expected an RFC 3339 UTC time such as 2026-11-01T10:00:00Z, got \"" + s + "\"");
-                    }
-                }
-                case "findings" -> findings = findings(t);
-                default -> unknown("/" + name, "/" + name, at);
+                case "time" -> time = time(t);
+                default -> findings = findings(t);
             }
         }
         require(tenant, "tenant");
@@ -147,22 +146,35 @@ public final class ScanReader implements Closeable {
         return new Scan(tenant, image, time, findings);
     }
 
+    private Instant time(JsonToken t) throws IOException {
+        String s = string(t, "/time");
+        Instant fast = Rfc3339.parseUtcSeconds(s);
+        if (fast != null) {
+            return fast;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw error("/time", "expected an RFC 3339 UTC time such as 2026-11-01T10:00:00Z, got \"" + s + "\"");
+        }
+    }
+
     private List<Finding> findings(JsonToken t) throws IOException {
         if (t != JsonToken.START_ARRAY) {
             throw error("/findings", "expected a list of findings");
         }
         List<Finding> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            String at = "/findings/" + out.size();
             if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw error(at, "expected a finding object");
+                throw error("/findings/" + out.size(), "expected a finding object");
             }
-            out.add(finding(at));
+            out.add(finding(out.size()));
         }
         return out;
     }
 
-    private Finding finding(String at) throws IOException {
+    // Field paths are built only for messages: this loop runs for every field of every finding of a million scans.
+    private Finding finding(int i) throws IOException {
         String id = null;
         String severity = null;
         double cvss = Double.NaN;
@@ -175,42 +187,73 @@ public final class ScanReader implements Closeable {
         double age = Double.NaN;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            String field = at + "/" + name;
-            JsonLocation where = p.currentTokenLocation();
+            if (!FINDING_FIELDS.contains(name)) {
+                unknown("/findings/" + i + "/" + name, "/findings/*/" + name);
+                continue;
+            }
             JsonToken t = p.nextToken();
             switch (name) {
-                case "id" -> id = string(t, field);
-                case "severity" -> severity = code(t, field, FindingCodes.SEVERITIES);
-                case "cvss" -> cvss = number(t, field, 10, "a number from 0 to 10");
-                case "epss" -> epss = number(t, field, 1, "a probability from 0 to 1");
-                case "kev" -> kev = bool(t, field);
-                case "reachability" -> reach = code(t, field, FindingCodes.REACHABILITY);
-                case "fix_available" -> fix = bool(t, field);
-                case "package" -> pkg = string(t, field);
-                case "vex_status" -> vex = code(t, field, FindingCodes.VEX);
-                case "age_days" -> age = number(t, field, Double.MAX_VALUE, "a number of days, 0 or more");
-                default -> unknown(field, "/findings/*/" + name, where);
+                case "id" -> id = string(t, i, name);
+                case "severity" -> severity = code(t, i, name, FindingCodes.SEVERITIES);
+                case "cvss" -> cvss = number(t, i, name, 10, "a number from 0 to 10");
+                case "epss" -> epss = number(t, i, name, 1, "a probability from 0 to 1");
+                case "kev" -> kev = bool(t, i, name);
+                case "reachability" -> reach = code(t, i, name, FindingCodes.REACHABILITY);
+                case "fix_available" -> fix = bool(t, i, name);
+                case "package" -> pkg = string(t, i, name);
+                case "vex_status" -> vex = code(t, i, name, FindingCodes.VEX);
+                default -> age = number(t, i, name, Double.MAX_VALUE, "a number of days, 0 or more");
             }
         }
         if (id == null) {
-            throw error(at + "/id", "required field is missing");
+            throw error("/findings/" + i + "/id", "required field is missing");
         }
         if (severity == null) {
-            throw error(at + "/severity", "required field is missing");
+            throw error("/findings/" + i + "/severity", "required field is missing");
         }
         return new Finding(id, severity, cvss, epss, kev, reach, fix, pkg, vex, age);
     }
 
-    private void unknown(String field, String key, JsonLocation at) throws IOException {
+    /** An unknown field; the parser is on its name. Strict: an error. Lenient: skipped and counted. */
+    private void unknown(String field, String key) throws IOException {
+        JsonLocation at = p.currentTokenLocation();
         if (strictness == Strictness.STRICT) {
-            throw error(field, "unknown field");
+            throw new InputException(file, at.getLineNr(), at.getColumnNr(), field, "unknown field");
         }
         long[] n = unknownCount.computeIfAbsent(key, k -> new long[1]);
         if (n[0]++ == 0) {
             firstUnknown.put(key, new InputWarning(file, at.getLineNr(), at.getColumnNr(), field,
                     "unknown field '" + field.substring(field.lastIndexOf('/') + 1) + "' (ignored)"));
         }
+        p.nextToken();
         p.skipChildren();
+    }
+
+    private String string(JsonToken t, int finding, String name) throws IOException {
+        return t == JsonToken.VALUE_STRING ? p.getText() : string(t, findingField(finding, name));
+    }
+
+    private String code(JsonToken t, int finding, String name, List<String> codes) throws IOException {
+        String s = t == JsonToken.VALUE_STRING ? FindingCodes.canonical(codes, p.getText()) : null;
+        return s != null ? s : code(t, findingField(finding, name), codes);
+    }
+
+    private double number(JsonToken t, int finding, String name, double max, String what) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            double d = p.getDoubleValue();
+            if (d >= 0 && d <= max) {
+                return d;
+            }
+        }
+        return number(t, findingField(finding, name), max, what);
+    }
+
+    private boolean bool(JsonToken t, int finding, String name) throws IOException {
+        return t == JsonToken.VALUE_TRUE || (t != JsonToken.VALUE_FALSE && bool(t, findingField(finding, name)));
+    }
+
+    private static String findingField(int finding, String name) {
+        return "/findings/" + finding + "/" + name;
     }
 
     private String string(JsonToken t, String field) throws IOException {
