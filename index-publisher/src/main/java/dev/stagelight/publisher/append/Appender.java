@@ -270,7 +270,7 @@ public final class Appender {
             IndexSource source = sources.open(index);
 
             // 2. Read and verify the current checkpoint with the log's own key: we extend only what we signed.
-            byte[] oldNote = readCheckpointBytes();
+            byte[] oldNote = readCheckpointBytes(source);
             Checkpoint old = open(oldNote);
             byte[] startNote = oldNote;
 
@@ -379,7 +379,7 @@ public final class Appender {
             List<FileWrite> shards = new ArrayList<>();
             for (Map.Entry<String, List<DigestShard.Ref>> s : byShard.entrySet()) {
                 shards.add(new FileWrite(s.getKey(), p -> {
-                    DigestShard shard = Files.exists(p) ? DigestShard.parse(Files.readAllBytes(p), p.toString()) : DigestShard.empty();
+                    DigestShard shard = Files.exists(p) ? DigestShard.parse(source.read(s.getKey()), p.toString()) : DigestShard.empty();
                     AtomicFiles.replace(p, shard.with(s.getValue()).toBytes(), fsyncEachFile);
                 }));
             }
@@ -413,7 +413,7 @@ public final class Appender {
         //     that share the state folder; this check catches one that does not, unless it writes in the instant
         //     between this comparison and our rename (a file system offers no atomic compare-and-rename; only the
         //     lock closes that window, so every publisher of an index must use its one state folder).
-        if (!Arrays.equals(readCheckpointBytes(), oldNote)) {
+        if (!Arrays.equals(readCheckpointBytes(source), oldNote)) {
             throw new AppendException(index.resolve(IndexLayout.CHECKPOINT)
                     + ": changed by another publisher during this append; nothing was signed, run the append again");
         }
@@ -534,10 +534,11 @@ public final class Appender {
         return r;
     }
 
-    private byte[] readCheckpointBytes() throws IOException, AppendException {
+    /** The published checkpoint as it is now (read through the source, so tests count it like every other read). */
+    private byte[] readCheckpointBytes(IndexSource source) throws IOException, AppendException {
         Path cp = index.resolve(IndexLayout.CHECKPOINT);
         try {
-            return Files.readAllBytes(cp);
+            return source.read(IndexLayout.CHECKPOINT);
         } catch (NoSuchFileException e) {
             throw new AppendException(cp + ": no checkpoint; create the index first (init)");
         }
