@@ -7,6 +7,7 @@ import dev.stagelight.verifier.check.SignedCheckpoint;
 import dev.stagelight.verifier.check.Trust;
 import dev.stagelight.verifier.entry.Entry;
 import dev.stagelight.verifier.io.AtomicFiles;
+import dev.stagelight.verifier.keys.PublicKeys;
 import dev.stagelight.verifier.layout.DigestShard;
 import dev.stagelight.verifier.layout.IndexLayout;
 import dev.stagelight.verifier.merkle.ConsistencyProof;
@@ -25,6 +26,7 @@ import dev.stagelight.verifier.tiles.EntryBundleUpdate;
 import dev.stagelight.verifier.tiles.TileHashReader;
 import dev.stagelight.verifier.tiles.TileUpdate;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -249,6 +251,11 @@ public final class Appender {
                 leaves.add(leaf);
                 files.put(IndexLayout.manifest(m.sha256()), m.statement());
                 files.put(m.signaturePath(), m.signatureFile());
+                if (m.signerKey() != null && m.signature() != null) {
+                    // The signer's public key beside the manifests, so the site's in-browser verifier can check it.
+                    files.put(IndexLayout.signerKey(PublicKeys.keyId(m.signerKey())),
+                            PublicKeys.toPem(m.signerKey()).getBytes(StandardCharsets.US_ASCII));
+                }
                 prev = MerkleHash.leaf(leaf);
             }
             return new PendingBatch(oldSize, leaves, files, true);

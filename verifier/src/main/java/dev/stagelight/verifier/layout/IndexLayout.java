@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  *   manifests/&lt;sha256&gt;.dsse.json           its DSSE envelope (key-signed manifests), or
  *   manifests/&lt;sha256&gt;.sigstore.json       its Sigstore bundle
  *   api/v1/sha256/&lt;ab&gt;/&lt;cd&gt;.json          digest look-up shard: {"version":1,"entries":[{"manifest_sha256","seq"}...]}
+ *   keys/&lt;keyid&gt;.pem                      public key (SPKI PEM) of a manifest signer, named by its key id (SHA-256 of
+ *                                           the SPKI DER), so a browser can check a DSSE signature the entry names
  * </pre>
  * Manifests and envelopes are immutable (content-addressed); shards are replaced as entries arrive, and list only
  * entries that a reader must still confirm against the checkpoint (a {@code seq} at or beyond the tree size is a
@@ -21,6 +23,7 @@ public final class IndexLayout {
     public static final String CHECKPOINT = "checkpoint";
     public static final String MANIFESTS = "manifests";
     public static final String DIGEST_SHARDS = "api/v1/sha256";
+    public static final String SIGNER_KEYS = "keys";
 
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
@@ -46,6 +49,15 @@ public final class IndexLayout {
 
     public static String sigstoreBundle(String sha256) {
         return MANIFESTS + "/" + requireDigest(sha256) + ".sigstore.json";
+    }
+
+    /**
+     * Where the public key with this key id is published. Content-addressed (the key id is its SHA-256), so nothing
+     * but that key can sit there; a reader still checks the hash, and trusts the key only as far as the log entry
+     * that names its key id.
+     */
+    public static String signerKey(String keyId) {
+        return SIGNER_KEYS + "/" + requireDigest(keyId) + ".pem";
     }
 
     /** The look-up shard that lists every entry whose manifest has this digest: {@code api/v1/sha256/ab/cd.json}. */
