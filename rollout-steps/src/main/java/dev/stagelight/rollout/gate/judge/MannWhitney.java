@@ -99,8 +99,8 @@ public final class MannWhitney {
         return Brent.root(d -> wdiff(x, y, d, zq), muMin, muMax, fLower, fUpper, TOLERANCE, 1000);
     }
 
-    private static double sigma(int nx, int ny, double[] sortedRanksSource) {
-        double ties = tieTerm(sortedRanksSource);
+    private static double sigma(int nx, int ny, double[] ranks) {
+        double ties = tieTerm(ranks);
         int n = nx + ny;
         return Math.sqrt((nx * (double) ny / 12) * ((n + 1) - ties / ((double) n * (n - 1))));
     }
