@@ -2,10 +2,12 @@ package dev.stagelight.publisher.cli;
 
 import dev.stagelight.publisher.append.Appender;
 import dev.stagelight.publisher.append.IngestedManifest;
+import dev.stagelight.publisher.append.StateDir;
 import dev.stagelight.publisher.ingest.ManifestIngest;
 import dev.stagelight.publisher.keys.PasswordSource;
 import dev.stagelight.publisher.keys.Signer;
 import dev.stagelight.publisher.keys.SigningKeys;
+import dev.stagelight.publisher.site.SiteRenderer;
 import dev.stagelight.verifier.check.Check;
 import dev.stagelight.verifier.check.CheckStatus;
 import dev.stagelight.verifier.check.Report;
@@ -87,6 +89,12 @@ final class AppendCommand implements Callable<Integer> {
             description = "Threads writing the independent files of a step (each still fsynced). Default: ${DEFAULT-VALUE}.")
     int writeThreads;
 
+    @Option(names = "--no-site", description = "Do not render the site after appending (publish render does it later).")
+    boolean noSite;
+
+    @Mixin
+    SiteOptions site;
+
     @Option(names = "--list", description = "List every file written (default: a summary when more than 50).")
     boolean list;
 
@@ -127,6 +135,17 @@ final class AppendCommand implements Callable<Integer> {
                 + ".." + (result.checkpoint().size() - 1) + ") to " + log.index.toAbsolutePath());
         printWritten(out, result.written());
         result.verification().ifPresent(r -> printVerified(out, r));
+        if (!noSite && !raw) {
+            long t0 = System.nanoTime();
+            StateDir dir = log.stateDir();
+            SiteRenderer.Result r;
+            try (StateDir.Lock lock = dir.lock()) {
+                r = new SiteRenderer(log.index, dir.path(), log.key().verifierKey(), site.templates(), site.options())
+                        .withProgress(System.err::println).render(false);
+            }
+            SiteOptions.print(out, r, log.index, (System.nanoTime() - t0) / 1e9);
+        }
+        // The signed checkpoint comes last: scripts read it from "checkpoint:" to the end.
         out.println("checkpoint:");
         out.print(new String(result.signedCheckpoint(), StandardCharsets.UTF_8));
         return 0;

@@ -10,7 +10,8 @@ final class Failure {
     private Failure() {}
 
     static int exitCode(Exception e) {
-        return e instanceof AppendException ? VERIFICATION_FAILED : BAD_INPUT;
+        return e instanceof AppendException || e instanceof dev.stagelight.publisher.site.RenderCheck.Failed
+                ? VERIFICATION_FAILED : BAD_INPUT;
     }
 
     static String message(Exception e) {

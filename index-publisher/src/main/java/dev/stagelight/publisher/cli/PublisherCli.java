@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "stagelight-publisher", mixinStandardHelpOptions = true, version = "stagelight-publisher 0.1.0",
         description = "Writes a Stagelight export transparency index (C2SP tlog-tiles, signed checkpoints).",
-        subcommands = {InitCommand.class, KeygenCommand.class, AppendCommand.class})
+        subcommands = {InitCommand.class, KeygenCommand.class, AppendCommand.class, RenderCommand.class, ServeCommand.class})
 public final class PublisherCli {
     private final Appender.WriteHook writeHook;
 

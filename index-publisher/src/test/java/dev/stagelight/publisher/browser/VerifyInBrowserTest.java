@@ -3,6 +3,7 @@ package dev.stagelight.publisher.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stagelight.publisher.serve.PreviewServer;
 import dev.stagelight.verifier.entry.Entry;
 import dev.stagelight.verifier.note.NoteSignerKey;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class VerifyInBrowserTest {
     @TempDir static Path tmp;
     static FixtureSite site;
-    static SiteServer server;
+    static PreviewServer server;
 
     @BeforeAll
     static void build() throws Exception {
@@ -38,7 +39,7 @@ class VerifyInBrowserTest {
                 .append(FixtureSite.statements("first", 0, 10))
                 .append(FixtureSite.statements("ecdsa", 10, 5), FixtureSite.ecdsaIngest(tmp))
                 .append(FixtureSite.statements("more", 15, 285));
-        server = SiteServer.serve(site.site());
+        server = PreviewServer.start(site.site(), "/site/", 0).withoutCaching();
     }
 
     @AfterAll
