@@ -5,7 +5,10 @@ import dev.stagelight.verifier.check.Report;
 import dev.stagelight.verifier.check.ReportBuilder;
 import dev.stagelight.verifier.check.SignedCheckpoint;
 import dev.stagelight.verifier.check.Trust;
+import dev.stagelight.verifier.check.WitnessCheck;
+import dev.stagelight.verifier.check.WitnessPolicy;
 import dev.stagelight.verifier.note.NoteException;
+import dev.stagelight.verifier.note.SignedNote;
 import dev.stagelight.verifier.report.HumanSummary;
 import dev.stagelight.verifier.report.JsonReport;
 import dev.stagelight.verifier.report.JunitReport;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -34,6 +38,12 @@ abstract class VerifyCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output = new OutputOptions();
+
+    @Mixin
+    WitnessOptions witnessOptions = new WitnessOptions();
+
+    /** The clock that cosignature times are judged by; tests may fix it. */
+    Clock clock = Clock.systemUTC();
 
     @Option(names = "--state", paramLabel = "FILE", description = "Last accepted checkpoint. Refuse (exit 1) a"
             + " checkpoint that does not provably extend it; store the new one after a successful run.")
@@ -89,6 +99,7 @@ abstract class VerifyCommand implements Callable<Integer> {
 
     private int execute() throws IOException, UsageException {
         Trust trust = trustOptions.toTrust();
+        Optional<WitnessPolicy> witnesses = witnessOptions.toPolicy();
         if (maxFileSize < 1024) {
             throw new UsageException("--max-file-size " + maxFileSize + ": expected at least 1024 bytes");
         }
@@ -105,6 +116,10 @@ abstract class VerifyCommand implements Callable<Integer> {
         if (!current.checkOrigin(trust.origin(), report)) {
             return finish(report, index, Optional.empty());
         }
+        // A checkpoint too few witnesses vouch for may be one view of a split log: nothing checked against it counts.
+        if (witnesses.isPresent() && !checkWitnesses(current, witnesses.get(), report)) {
+            return finish(report, index, Optional.empty());
+        }
         CheckpointState stateFile = state == null ? null : new CheckpointState(state);
         if (stateFile != null) {
             Optional<String> evidence = checkState(stateFile, trust, current, index, report);
@@ -118,6 +133,16 @@ abstract class VerifyCommand implements Callable<Integer> {
             stateFile.store(current.note());
         }
         return code;
+    }
+
+    private boolean checkWitnesses(SignedCheckpoint current, WitnessPolicy policy, ReportBuilder report) {
+        SignedNote note;
+        try {
+            note = SignedNote.parse(current.note());
+        } catch (NoteException e) {
+            throw new IllegalStateException("a verified checkpoint must parse again", e);
+        }
+        return WitnessCheck.check(note, current.source(), policy, clock.instant(), report);
     }
 
     /** Checks the current checkpoint against the stored one; returns fork evidence when they disagree. */
