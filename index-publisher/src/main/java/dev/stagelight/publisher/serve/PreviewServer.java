@@ -104,6 +104,12 @@ public final class PreviewServer implements AutoCloseable {
                 send(ex, method, path, 405, null);
                 return;
             }
+            if (path.equals("/favicon.ico") && !prefix.equals("/")) {
+                // Browsers ask the host root for an icon when a page (JSON, a feed) names none; the site's own is under the prefix.
+                ex.getResponseHeaders().set("Location", prefix + "static/favicon.svg");
+                send(ex, method, path, 308, new byte[0]);
+                return;
+            }
             if (!path.startsWith(prefix)) {
                 send(ex, method, path, 404, null);
                 return;

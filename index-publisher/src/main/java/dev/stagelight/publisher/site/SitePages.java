@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class SitePages {
     /** Static assets copied from the classpath (module site-templates). */
-    static final List<String> STATIC = List.of("static/site.css", "static/js/verify.js", "static/js/search.js");
+    static final List<String> STATIC = List.of("static/site.css", "static/favicon.svg", "static/js/verify.js",
+            "static/js/search.js");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SiteWriter out;

@@ -49,7 +49,11 @@ class VerifyInBrowserTest {
 
     /** Runs the verifier on an entry page; returns the section's result and the steps' text. */
     static Outcome verify(ChromeDriver driver, long seq) {
-        driver.get(server.url("entries/" + seq / 256 + "/" + seq + ".html"));
+        return verifyOn(driver, server, seq);
+    }
+
+    static Outcome verifyOn(ChromeDriver driver, PreviewServer on, long seq) {
+        driver.get(on.url("entries/" + seq / 256 + "/" + seq + ".html"));
         return run(driver);
     }
 

@@ -9,8 +9,8 @@ import java.util.List;
  * and field names) carries a script payload. Each payload, if it ever ran, would set {@code window.xssFired}; the
  * Java test checks the HTML, the browser test checks that nothing ran.
  */
-final class XssCorpus {
-    static final List<String> PAYLOADS = List.of(
+public final class XssCorpus {
+    public static final List<String> PAYLOADS = List.of(
             "<script>window.xssFired=1</script>",
             "</script><script>window.xssFired=2</script>",
             "\"><img src=x onerror=\"window.xssFired=3\">",
@@ -25,7 +25,7 @@ final class XssCorpus {
 
     private XssCorpus() {}
 
-    static String statement(int i, String tenant) {
+    public static String statement(int i, String tenant) {
         String p = PAYLOADS.get(i % PAYLOADS.size());
         ObjectNode s = JSON.createObjectNode().put("_type", "https://in-toto.io/Statement/v1");
         ObjectNode subject = s.putArray("subject").addObject().put("name", p + "/findings-" + i + ".jsonl");
