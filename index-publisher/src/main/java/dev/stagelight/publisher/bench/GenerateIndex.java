@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -43,7 +44,10 @@ public final class GenerateIndex {
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         Keys keys = Keys.openOrCreate(dir.resolve("keys"));
         Path index = dir.resolve("index");
-        Appender appender = keys.appender(index).withWriteThreads(threads).withBatchSync();
+        // Trusting our own signer lets the read-back check after each append verify the manifests too (and lets an
+        // existing index be continued: the empty append below reads it back).
+        Appender appender = keys.appender(index).withWriteThreads(threads).withBatchSync()
+                .withManifestTrust(List.of(keys.signer().publicKey()), Optional.empty());
         if (!Files.exists(index.resolve("checkpoint"))) {
             Files.createDirectories(index);
             appender.init();
