@@ -9,6 +9,7 @@ import dev.stagelight.publisher.testing.CosignKeyWriter;
 import dev.stagelight.publisher.testing.PublisherProcess;
 import dev.stagelight.publisher.testing.TestIndex;
 import dev.stagelight.verifier.note.Checkpoint;
+import dev.stagelight.verifier.note.NoteSignerKey;
 import dev.stagelight.verifier.note.NoteVerifierKey;
 import dev.stagelight.verifier.testing.TestData;
 import java.io.ByteArrayOutputStream;
@@ -195,5 +196,33 @@ class PublisherCliTest {
                 statement.toString());
         assertEquals(2, wrong.exitCode());
         assertFalse(wrong.stderr().contains("\tat "), wrong.stderr());
+    }
+
+    @Test
+    void appendRendersTheSiteAndARenderWithNothingNewWritesNothing() throws Exception {
+        TestIndex t = TestIndex.create(tmp);
+        Run a = run(t.appendArgs("site", 3));
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains("site: rendered 3 new entries (tree size 0 -> 3)"), a.out());
+        assertTrue(a.out().trim().endsWith(new String(Files.readAllBytes(t.index.resolve("checkpoint")),
+                StandardCharsets.UTF_8).trim()), "the signed checkpoint still comes last");
+        assertTrue(Files.isRegularFile(t.index.resolve("entries/0/2.html")));
+        Run r = run("render", t.index.toString(), "--log-vkey", t.logKey.verifierKey().encode());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("rendered 0 new entries") && r.out().contains(" 0 files written"), r.out());
+    }
+
+    @Test
+    void renderRefusesACheckpointNotSignedByTheGivenKey() throws Exception {
+        TestIndex t = TestIndex.create(tmp);
+        assertEquals(0, run(java.util.stream.Stream.concat(java.util.stream.Stream.of(t.appendArgs("k", 2)),
+                java.util.stream.Stream.of("--no-site")).toArray(String[]::new)).code());
+        assertFalse(Files.exists(t.index.resolve("index.html")), "--no-site renders nothing");
+        String other = NoteSignerKey.generate(TestIndex.ORIGIN).verifierKey().encode();
+        Run r = run("render", t.index.toString(), "--log-vkey", other);
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains(t.index.resolve("checkpoint").toString()), r.err());
+        assertNoStackTrace(r);
+        assertFalse(Files.exists(t.index.resolve("index.html")), "nothing rendered");
     }
 }
