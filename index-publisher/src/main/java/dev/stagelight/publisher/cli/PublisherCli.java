@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stagelight-publisher", mixinStandardHelpOptions = true, version = "stagelight-publisher 0.1.0",
         description = "Writes a Stagelight export transparency index (C2SP tlog-tiles, signed checkpoints).",
         subcommands = {InitCommand.class, KeygenCommand.class, AppendCommand.class, RenderCommand.class, ServeCommand.class,
-                PushCommand.class})
+                PushCommand.class, WitnessCommand.class})
 public final class PublisherCli {
     private final Appender.WriteHook writeHook;
 

@@ -70,6 +70,11 @@ public final class PublisherProcess {
                 Files.readString(stderr, StandardCharsets.UTF_8));
     }
 
+    /** What the running process has printed so far (for servers that print their address and keep running). */
+    public String stdoutSoFar() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
     /** SIGKILL, as {@code kill -9}: no shutdown hooks, no finally blocks. */
     public Outcome kill() throws IOException, InterruptedException {
         process.destroyForcibly().waitFor();
