@@ -21,7 +21,7 @@ import java.util.TreeSet;
 /**
  * Benchmark: the bytes a browser downloads for one look-up and for one verify-in-browser run, computed from the files
  * search.js and verify.js fetch (each file once, as the browser cache keeps it within a page), for sample entries
- * spread over the index. The page itself is counted separately (see the bench's page weights).
+ * spread over the index; an entry is read by a range request (the entry page names its bytes). The page itself is counted separately (see the bench's page weights).
  * <pre>
  *   SiteLookupCost INDEX [SAMPLES]
  * </pre>
@@ -55,11 +55,12 @@ public final class SiteLookupCost {
             long export = files.bytes();
             files.reset();
             files.read(IndexLayout.CHECKPOINT);
-            entry(files, seq, n);
+            // The entry page names each entry's byte range, so the browser reads the entries, not their bundles.
+            files.ranged(seq, e.toCanonicalBytes().length + 2);
             TileHashReader latest = new TileHashReader(files, n);
             Proofs.inclusion(seq, n, latest);
             if (seq > 0) {
-                entry(files, seq - 1, n);
+                files.ranged(seq - 1, entry(new DirectorySource(index), seq - 1, n).toCanonicalBytes().length + 2);
                 Proofs.inclusion(seq - 1, n, latest);
             }
             long s = kept.ceiling(seq + 1);
@@ -116,6 +117,11 @@ public final class SiteLookupCost {
             return inner.maxBytes();
         }
 
+        /** One entry read by a range request: its length prefix and bytes. */
+        void ranged(long seq, int bytes) {
+            seen.putIfAbsent("tile/entries/ entry " + seq, bytes);
+        }
+
         void reset() {
             seen.clear();
         }
@@ -130,7 +136,7 @@ public final class SiteLookupCost {
 
         Map<String, Long> byKind() {
             Map<String, Long> k = new LinkedHashMap<>();
-            seen.forEach((p, b) -> k.merge(p.startsWith("tile/entries/") ? "bundles" : p.startsWith("tile/") ? "tiles"
+            seen.forEach((p, b) -> k.merge(p.startsWith("tile/entries/") ? "entries" : p.startsWith("tile/") ? "tiles"
                     : p.startsWith("manifests/") ? "manifest+envelope" : p.startsWith("checkpoint") ? "checkpoints" : "key", (long) b, Long::sum));
             return k;
         }

@@ -14,10 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A local preview of a site folder on 127.0.0.1 with the headers the hosting advice asks for (CSP, caching, CORS
@@ -32,6 +35,8 @@ public final class PreviewServer implements AutoCloseable {
             "json", "application/json", "atom", "application/atom+xml", "svg", "image/svg+xml",
             "pem", "text/plain; charset=utf-8", "txt", "text/plain; charset=utf-8", "vkey", "text/plain; charset=utf-8",
             "conf", "text/plain; charset=utf-8");
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{1,12})-(\\d{0,12})");
 
     /** One request: method, path below the prefix, status, body bytes sent. */
     public record Hit(String method, String path, int status, long bytes) {}
@@ -133,8 +138,34 @@ public final class PreviewServer implements AutoCloseable {
             if (HeaderRules.cors(rel)) {
                 ex.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
             }
-            send(ex, method, rel, 200, Files.readAllBytes(file));
+            byte[] body = Files.readAllBytes(file);
+            ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+            long[] range = range(ex.getRequestHeaders().getFirst("Range"), body.length);
+            if (range == null) {
+                send(ex, method, rel, 200, body);
+            } else if (range[0] >= body.length) {
+                ex.getResponseHeaders().set("Content-Range", "bytes */" + body.length);
+                send(ex, method, rel, 416, null);
+            } else {
+                // One range, as static hosts (GitHub Pages, nginx) serve it: the browser verifier reads one entry so.
+                ex.getResponseHeaders().set("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + body.length);
+                send(ex, method, rel, 206, Arrays.copyOfRange(body, (int) range[0], (int) range[1] + 1));
+            }
         }
+    }
+
+    /** A single {@code bytes=FIRST-LAST} or {@code bytes=FIRST-} range, clamped to the body; null for none or others. */
+    static long[] range(String header, long size) {
+        if (header == null) {
+            return null;
+        }
+        Matcher m = RANGE.matcher(header.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        long first = Long.parseLong(m.group(1));
+        long last = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+        return last < first && first < size ? null : new long[] {first, last};
     }
 
     private void send(HttpExchange ex, String method, String path, int status, byte[] body) throws IOException {

@@ -19,7 +19,7 @@ final class EntryPage {
 
     /** What an entry page needs besides the entry itself, read or computed before rendering. */
     record Input(Entry entry, byte[] leaf, ManifestView manifest, String manifestError, byte[] sigstoreBundle,
-            boolean keyPublished, long tenantPage, long regionPage) {}
+            boolean keyPublished, long tenantPage, long regionPage, String entryRange, String prevRange) {}
 
     static Map<String, Object> model(Input in, KeptProofs proofs, Map<String, Object> common) throws IOException {
         Entry e = in.entry();
@@ -44,6 +44,9 @@ final class EntryPage {
         f.put("sha256", e.manifestSha256());
         f.put("prev", e.prev());
         f.put("leafHash", HEX.formatHex(MerkleHash.leaf(in.leaf())));
+        // "offset+length" of this entry and the one before inside their bundles, for the browser's range reads.
+        f.put("entryRange", in.entryRange());
+        f.put("prevRange", in.prevRange());
         f.put("evidence", evidence && in.manifest() != null ? evidenceFields(in.manifest()) : List.of());
         m.put("e", f);
 

@@ -154,6 +154,12 @@ public final class SiteRenderer {
             for (long block = m / SitePaths.PAGE; block * SitePaths.PAGE < n; block++) {
                 List<byte[]> leaves = readBundle(block, n);
                 long first = block * SitePaths.PAGE;
+                String[] ranges = ranges(leaves);
+                String prevOfFirst = "";
+                if (block > 0) {
+                    String[] before = ranges(readBundle(block - 1, n));
+                    prevOfFirst = before[before.length - 1];
+                }
                 int from = (int) Math.max(0, m - first);
                 List<Integer> positions = new ArrayList<>();
                 for (int i = from; i < leaves.size(); i++) {
@@ -172,8 +178,9 @@ public final class SiteRenderer {
                     shards.add(row.exportId(), e.seq(), e.manifestSha256());
                     state.kinds.merge(row.kind(), 1L, Long::sum);
                     state.days.computeIfAbsent(row.day(), d -> new java.util.TreeMap<>()).merge(row.region(), 1L, Long::sum);
+                    int pos = (int) (e.seq() - first);
                     placed.add(new EntryPage.Input(e, in.leaf(), in.manifest(), in.manifestError(), in.sigstoreBundle(),
-                            in.keyPublished(), tenantPage, regionPage));
+                            in.keyPublished(), tenantPage, regionPage, ranges[pos], pos > 0 ? ranges[pos - 1] : prevOfFirst));
                 }
                 submit(pool, () -> {
                     placed.parallelStream().forEach(in -> {
@@ -215,6 +222,17 @@ public final class SiteRenderer {
             }
             throw new IOException(c.getMessage(), c);
         }
+    }
+
+    /** "offset+length" of each entry (its length prefix included) inside the bundle, as a range request names it. */
+    private static String[] ranges(List<byte[]> leaves) {
+        String[] out = new String[leaves.size()];
+        long at = 0;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = at + "+" + (2 + leaves.get(i).length);
+            at += 2 + leaves.get(i).length;
+        }
+        return out;
     }
 
     private List<byte[]> readBundle(long block, long n) throws IOException {
@@ -262,7 +280,7 @@ public final class SiteRenderer {
             }
             boolean key = e.signature() != null && IndexLayout.isDigest(e.signature().keyid())
                     && Files.isRegularFile(index.resolve(IndexLayout.signerKey(e.signature().keyid())));
-            return new EntryPage.Input(e, leaf, manifest, error, bundle, key, 0, 0);
+            return new EntryPage.Input(e, leaf, manifest, error, bundle, key, 0, 0, "", "");
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         } catch (java.security.NoSuchAlgorithmException ex) {

@@ -86,10 +86,14 @@ class VerifyInBrowserTest {
     }
 
     @Test
-    void verifiesEntriesAgainstTheLatestCheckpoint(ChromeDriver driver) {
+    void verifiesEntriesAgainstTheLatestCheckpoint(ChromeDriver driver) throws Exception {
         // seq 3: page checkpoint 10, latest 300 (consistency proof); Ed25519 manifest key.
         Outcome o = verify(driver, 3);
         assertVerified(o);
+        // The page names its entry's bytes, so the browser reads that one entry by a range request, not the bundle.
+        long bytes = Long.parseLong(driver.findElement(By.id("verify")).getDomAttribute("data-bytes"));
+        long bundle = Files.size(site.site().resolve("tile/entries/000"));
+        assertTrue(bytes < bundle, "downloaded " + bytes + " bytes, the entry bundle alone has " + bundle);
         assertTrue(o.steps().get(5).contains("checkpoints/10 signature valid; the latest tree extends it"), o.steps().get(5));
         assertTrue(o.steps().get(7).contains("ed25519"), o.steps().get(7));
         // seq 12: signed with ECDSA P-256 (a DER signature, converted for WebCrypto).
