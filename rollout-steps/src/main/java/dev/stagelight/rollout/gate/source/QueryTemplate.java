@@ -33,6 +33,27 @@ public final class QueryTemplate {
 
     private record Part(String literal, Var var) {}
 
+    /** A template error at {@code index} (0-based) of the text; the message starts with the 1-based column. */
+    public static final class TemplateException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+        private final String problem;
+
+        TemplateException(int index, String problem) {
+            super("column " + (index + 1) + ": " + problem);
+            this.index = index;
+            this.problem = problem;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        public String problem() {
+            return problem;
+        }
+    }
+
     private final String text;
     private final List<Part> parts;
     private final Set<Var> vars;
@@ -45,7 +66,7 @@ public final class QueryTemplate {
 
     /**
      * Parses {@code text}; an unknown placeholder, a placeholder in the wrong context or an unclosed {@code {{} is an
-     * {@link IllegalArgumentException} whose message starts with the 1-based column.
+     * {@link TemplateException} whose message starts with the 1-based column.
      */
     public static QueryTemplate parse(String text) {
         List<Part> parts = new ArrayList<>();
@@ -57,17 +78,17 @@ public final class QueryTemplate {
             if (c == '{' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
                 int end = text.indexOf("}}", i + 2);
                 if (end < 0) {
-                    throw new IllegalArgumentException("column " + (i + 1) + ": unclosed '{{'");
+                    throw new TemplateException(i, "unclosed '{{'");
                 }
                 String name = text.substring(i + 2, end).trim();
                 Var v = lookup(name, i);
                 boolean inString = v != Var.INTERVAL;
                 if (inString && quote != '"') {
-                    throw new IllegalArgumentException("column " + (i + 1) + ": {{" + name + "}} must be inside a"
+                    throw new TemplateException(i, "{{" + name + "}} must be inside a"
                             + " double-quoted string, e.g. tenant=\"{{" + name + "}}\"");
                 }
                 if (!inString && quote != 0) {
-                    throw new IllegalArgumentException("column " + (i + 1) + ": {{interval}} must be outside strings,"
+                    throw new TemplateException(i, "{{interval}} must be outside strings,"
                             + " e.g. rate(x[{{interval}}])");
                 }
                 parts.add(new Part(lit.toString(), null));
@@ -102,7 +123,7 @@ public final class QueryTemplate {
         }
         String known = java.util.Arrays.stream(Var.values()).map(v -> "{{" + v.word() + "}}")
                 .collect(Collectors.joining(", "));
-        throw new IllegalArgumentException("column " + (at + 1) + ": unknown placeholder {{" + name + "}} (known: "
+        throw new TemplateException(at, "unknown placeholder {{" + name + "}} (known: "
                 + known + ")");
     }
 
