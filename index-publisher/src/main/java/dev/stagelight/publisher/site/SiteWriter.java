@@ -46,14 +46,15 @@ final class SiteWriter {
         Path target = root.resolve(path);
         // A render killed mid-write leaves this path's temp file; it is ours to remove now.
         AtomicFiles.deleteLeftoverTemp(target);
-        try {
-            if (Files.size(target) == bytes.length && Arrays.equals(Files.readAllBytes(target), bytes)) {
-                synchronized (this) {
-                    filesUnchanged++;
-                }
-                return;
+        // File.length is 0 for a missing file, without the cost of an exception per new page on a rebuild.
+        long existing = target.toFile().length();
+        if (existing == bytes.length && existing > 0 && Arrays.equals(Files.readAllBytes(target), bytes)) {
+            synchronized (this) {
+                filesUnchanged++;
             }
-        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (existing == 0 && !Files.isDirectory(target.getParent())) {
             Files.createDirectories(target.getParent());
         }
         AtomicFiles.replace(target, bytes, !deferFsync);
