@@ -148,4 +148,17 @@ class SigstoreIndexTest {
         assertEquals(1, run.code(), run::toString);
         assertTrue(run.out().contains("/rekor/log_index: " + (REKOR_LOG_INDEX + 1) + ", but"), run::toString);
     }
+
+    @Test
+    void theEntryPageDecodesTheSigstoreBundle() throws Exception {
+        new dev.stagelight.publisher.site.SiteRenderer(index, StateDir.besides(index).path(), logKey.verifierKey(),
+                dev.stagelight.publisher.site.SiteTemplates.create(java.util.Optional.empty()),
+                dev.stagelight.publisher.site.SiteRenderer.Options.defaults()).render(false);
+        String page = Files.readString(index.resolve("entries/0/0.html"));
+        assertTrue(page.contains("<dd>Sigstore bundle</dd>"), page);
+        assertTrue(page.contains("<dt>Certificate identity</dt><dd class=\"text\">" + WORKFLOW + "</dd>"), page);
+        assertTrue(page.contains("<dt>OIDC issuer</dt><dd class=\"text\">" + ACTIONS + "</dd>"), page);
+        assertTrue(page.contains("href=\"https://search.sigstore.dev/?logIndex=" + REKOR_LOG_INDEX + "\""), page);
+        assertTrue(page.contains("manifests/") && page.contains(".sigstore.json\">Sigstore bundle</a>"), page);
+    }
 }
