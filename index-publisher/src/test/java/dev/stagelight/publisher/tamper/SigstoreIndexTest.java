@@ -9,6 +9,8 @@ import dev.stagelight.publisher.append.Appender;
 import dev.stagelight.publisher.append.IngestedManifest;
 import dev.stagelight.publisher.append.StateDir;
 import dev.stagelight.publisher.ingest.ManifestIngest;
+import dev.stagelight.publisher.site.SiteRenderer;
+import dev.stagelight.publisher.site.SiteTemplates;
 import dev.stagelight.verifier.entry.EntryKind;
 import dev.stagelight.verifier.json.CanonicalJson;
 import dev.stagelight.verifier.note.NoteSignerKey;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,9 +154,9 @@ class SigstoreIndexTest {
 
     @Test
     void theEntryPageDecodesTheSigstoreBundle() throws Exception {
-        new dev.stagelight.publisher.site.SiteRenderer(index, StateDir.besides(index).path(), logKey.verifierKey(),
-                dev.stagelight.publisher.site.SiteTemplates.create(java.util.Optional.empty()),
-                dev.stagelight.publisher.site.SiteRenderer.Options.defaults()).render(false);
+        new SiteRenderer(index, StateDir.besides(index).path(), logKey.verifierKey(),
+                SiteTemplates.create(Optional.empty()),
+                SiteRenderer.Options.defaults()).render(false);
         String page = Files.readString(index.resolve("entries/0/0.html"));
         assertTrue(page.contains("<dd>Sigstore bundle</dd>"), page);
         assertTrue(page.contains("<dt>Certificate identity</dt><dd class=\"text\">" + WORKFLOW + "</dd>"), page);
