@@ -48,6 +48,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class GitPublisher {
     /** Where the remote branch is fetched to in the private repository. */
     static final String TRACKING = "refs/stagelight/remote/";
+    /** The stat cache of the folder's files ({@link StatCache}), in the work area. */
+    static final String STAT_CACHE = "stagelight-stat-cache";
     private static final int MAX_CHECKPOINT_BYTES = 1 << 20;
     private static final int TIMEOUT_SECONDS = 300;
     private static final PersonIdent IDENT_TEMPLATE = new PersonIdent("Stagelight publisher", "publisher@stagelight.invalid");
@@ -142,8 +144,11 @@ public final class GitPublisher {
                     }
                 }
                 if (tree == null) {
-                    try (ObjectInserter ins = repo.newObjectInserter()) {
-                        tree = FolderTree.write(request.index(), ours.note(), IndexLayout.CHECKPOINT, ins);
+                    StatCache cache = StatCache.open(repo.getDirectory().toPath().resolve(STAT_CACHE));
+                    try {
+                        tree = FolderTree.write(request.index(), ours.note(), IndexLayout.CHECKPOINT, repo, cache);
+                    } finally {
+                        cache.close();
                     }
                 }
                 if (head.isPresent() && treeOf(repo, head.get()).equals(tree.tree())) {

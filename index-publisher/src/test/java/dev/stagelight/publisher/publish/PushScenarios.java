@@ -175,6 +175,23 @@ abstract class PushScenarios {
     }
 
     @Test
+    void aFileRewrittenWithTheSameSizeIsPublishedAgain() throws Exception {
+        Path page = a.index.resolve("about.html");
+        Files.writeString(page, "<p>version 1</p>");
+        assertEquals(0, push(a.index).code());
+        // Replaced as the site writer does (a new file renamed into place), same length, later time.
+        Path next = tmp.resolve("about.next");
+        Files.writeString(next, "<p>version 2</p>");
+        Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(page).toInstant().plusSeconds(1)));
+        Files.move(next, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Run r = push(a.index);
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("<p>version 2</p>", GitCli.show(bare, BRANCH, "about.html"));
+        assertEquals(2, GitCli.log(bare, BRANCH).size());
+    }
+
+    @Test
     void aRemoteThatIsAheadIsRefused() throws Exception {
         Path b = Logs.copy(a.index, tmp.resolve("b").resolve("index"));
         Checkpoint bigger = Logs.append(a, b, "ahead", 3);
