@@ -243,7 +243,7 @@ public final class GitPublisher {
             return Optional.ofNullable(advertised).map(Ref::getObjectId);
         } catch (IOException e) {
             throw new PublishException(request.remote() + ": cannot fetch branch " + request.branch() + ": "
-                    + e.getMessage(), e);
+                    + remoteMessage(e), e);
         }
     }
 
@@ -252,7 +252,7 @@ public final class GitPublisher {
         try (Transport t = open(repo); FetchConnection c = t.openFetch()) {
             return Optional.ofNullable(c.getRef(branchRef)).map(Ref::getObjectId);
         } catch (IOException e) {
-            throw new PublishException(request.remote() + ": cannot list branches: " + e.getMessage(), e);
+            throw new PublishException(request.remote() + ": cannot list branches: " + remoteMessage(e), e);
         }
     }
 
@@ -269,7 +269,7 @@ public final class GitPublisher {
             message = done.getMessage();
         } catch (IOException e) {
             throw new PublishException(request.remote() + ": cannot push to branch " + request.branch() + ": "
-                    + e.getMessage(), e);
+                    + remoteMessage(e), e);
         }
         switch (status) {
             case OK:
@@ -340,6 +340,22 @@ public final class GitPublisher {
                 return l.getBytes();
             }
         }
+    }
+
+    /** JGit's message without the URL it repeats, and with what to do when credentials are wanted. */
+    private String remoteMessage(IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String prefix = request.remote().uri() + ": ";
+        if (m.startsWith(prefix)) {
+            m = m.substring(prefix.length());
+        }
+        if (m.contains("no CredentialsProvider")) {
+            m = "the remote asks for credentials; give them with --credentials-file or " + GitCredentials.ENV_USERNAME
+                    + " and " + GitCredentials.ENV_PASSWORD + " (or " + GitCredentials.ENV_TOKEN + ")";
+        } else if (m.contains("not authorized")) {
+            m = m + " (credentials from " + request.credentials().source() + ")";
+        }
+        return m;
     }
 
     private String describeRemote(ObjectId head) {
