@@ -31,6 +31,14 @@ public record GitRemote(URIish uri, String shown) {
             throw new PublishException("--git " + u + ": only https://, http://, git:// remotes and local paths are"
                     + " supported (no SSH client in this build); for GitHub use https:// with a token");
         }
+        if (local && scheme.isEmpty()) {
+            // JGit would resolve a relative path against its own work area, not where the user stands.
+            try {
+                u = new URIish(java.nio.file.Path.of(u.getPath()).toAbsolutePath().normalize().toString());
+            } catch (URISyntaxException | java.nio.file.InvalidPathException e) {
+                throw new PublishException("--git " + url + ": not a usable path (" + e.getMessage() + ")");
+            }
+        }
         return new GitRemote(u, u.toString());
     }
 

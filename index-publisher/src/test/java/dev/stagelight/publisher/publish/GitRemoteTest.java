@@ -47,6 +47,13 @@ class GitRemoteTest {
     }
 
     @Test
+    void aRelativePathIsTakenFromTheCurrentFolder() throws Exception {
+        assertEquals(java.nio.file.Path.of("site.git").toAbsolutePath().toString(),
+                GitRemote.parse("site.git").uri().getPath());
+        assertEquals("/srv/site.git", GitRemote.parse("/srv/../srv/site.git").uri().getPath());
+    }
+
+    @Test
     void sshAndUnknownSchemesAreRefused() {
         assertTrue(assertThrows(PublishException.class, () -> GitRemote.parse("git@127.0.0.1:site.git")).getMessage()
                 .contains("no SSH client"));
