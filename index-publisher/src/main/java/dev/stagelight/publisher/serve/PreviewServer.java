@@ -131,8 +131,8 @@ public final class PreviewServer implements AutoCloseable {
             }
             String name = file.getFileName().toString();
             String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
-            boolean bare = rel.equals("checkpoint") || rel.startsWith("checkpoints/") || rel.startsWith("tile/");
-            ex.getResponseHeaders().set("Content-Type", bare && !rel.startsWith("tile/") ? "text/plain; charset=utf-8"
+            boolean note = rel.equals("checkpoint") || rel.startsWith("checkpoints/"); // signed notes, no extension
+            ex.getResponseHeaders().set("Content-Type", note ? "text/plain; charset=utf-8"
                     : TYPES.getOrDefault(ext, "application/octet-stream"));
             ex.getResponseHeaders().set("Cache-Control", noStore ? "no-store" : HeaderRules.cacheControl(rel));
             if (HeaderRules.cors(rel)) {

@@ -19,7 +19,7 @@ final class HostingFiles {
 
     static String netlify() {
         StringBuilder b = new StringBuilder("# Headers for hosts that read _headers (Netlify, Cloudflare Pages). Written by stagelight publish.\n");
-        b.append("/*\n  Content-Security-Policy: ").append(SiteRenderer.CSP).append("; frame-ancestors 'none'\n")
+        b.append("/*\n  Content-Security-Policy: ").append(HeaderRules.csp()).append("\n")
                 .append("  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n");
         for (HeaderRules.Rule r : HeaderRules.RULES) {
             b.append(r.netlifyPattern()).append("\n  Cache-Control: ").append(r.cacheControl()).append('\n');
@@ -32,7 +32,7 @@ final class HostingFiles {
 
     static String nginx() {
         StringBuilder b = new StringBuilder("# nginx snippet for a Stagelight index (include it in the server block). Written by stagelight publish.\n");
-        b.append("add_header Content-Security-Policy \"").append(SiteRenderer.CSP).append("; frame-ancestors 'none'\" always;\n")
+        b.append("add_header Content-Security-Policy \"").append(HeaderRules.csp()).append("\" always;\n")
                 .append("add_header X-Content-Type-Options nosniff always;\n")
                 .append("types { application/json json; application/atom+xml atom; text/plain vkey; }\n");
         for (HeaderRules.Rule r : HeaderRules.RULES) {
@@ -41,7 +41,7 @@ final class HostingFiles {
             if (r.cors()) {
                 b.append("    add_header Access-Control-Allow-Origin \"*\" always;\n");
             }
-            b.append("    add_header Content-Security-Policy \"").append(SiteRenderer.CSP).append("; frame-ancestors 'none'\" always;\n}\n");
+            b.append("    add_header Content-Security-Policy \"").append(HeaderRules.csp()).append("\" always;\n}\n");
         }
         return b.toString();
     }

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,10 +55,6 @@ final class KeptProofs {
             // none kept yet
         }
         return new KeptProofs(index, vkey, kept);
-    }
-
-    NavigableSet<Long> sizes() {
-        return kept;
     }
 
     /** The size of the kept checkpoint an entry's page proves it against. */

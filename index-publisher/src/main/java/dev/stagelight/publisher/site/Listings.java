@@ -44,19 +44,17 @@ final class Listings {
         this.renderer = renderer;
     }
 
-    /** Adds a row to every listing it belongs to; returns the page of the tenant listing it lands on. */
-    long add(SiteRow row) throws IOException {
+    /** Adds a row to every listing it belongs to. */
+    void add(SiteRow row) throws IOException {
         listing(BLOCKS, "").add(row);
-        long tenantPage = listing("tenants", row.tenant()).count / SitePaths.PAGE;
         listing("tenants", row.tenant()).add(row);
         listing("regions", row.region()).add(row);
         listing("months", row.month()).add(row);
-        return tenantPage;
     }
 
-    /** Page of the region listing that the next row of this region lands on. */
+    /** The page of listing {@code kind/name} that its next row lands on. */
     long nextPage(String kind, String name) {
-        return (open.containsKey(kind + "/" + name) ? open.get(kind + "/" + name).count : state.count(kind, name)) / SitePaths.PAGE;
+        return listing(kind, name).count / SitePaths.PAGE;
     }
 
     /** Writes the current (last) page of every listing touched, full or not. */

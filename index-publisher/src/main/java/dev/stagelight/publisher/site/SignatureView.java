@@ -44,9 +44,10 @@ final class SignatureView {
         if (sigstoreBundle == null) {
             fields.add(field("Bundle", "missing from the index"));
         } else {
-            describe(sigstoreBundle, fields);
+            JsonNode root = readTree(sigstoreBundle);
+            describe(root, fields);
             if (logIndex < 0) {
-                JsonNode idx = readTree(sigstoreBundle).at("/verificationMaterial/tlogEntries/0/logIndex");
+                JsonNode idx = root.at("/verificationMaterial/tlogEntries/0/logIndex");
                 if (idx.isTextual() && idx.asText().matches("\\d{1,18}") || idx.isIntegralNumber()) {
                     logIndex = idx.asLong();
                 }
@@ -61,8 +62,7 @@ final class SignatureView {
         return m;
     }
 
-    private static void describe(byte[] bundle, List<Object> fields) {
-        JsonNode root = readTree(bundle);
+    private static void describe(JsonNode root, List<Object> fields) {
         fields.add(field("Media type", root.path("mediaType").asText("(none)")));
         JsonNode vm = root.path("verificationMaterial");
         String certB64 = vm.at("/certificate/rawBytes").asText(vm.at("/x509CertificateChain/certificates/0/rawBytes").asText(""));

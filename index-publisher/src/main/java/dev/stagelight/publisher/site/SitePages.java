@@ -40,7 +40,7 @@ final class SitePages {
     }
 
     void write(Checkpoint cp, SiteState state, Listings listings) throws IOException {
-        List<SiteRow> newest = cp.size() == 0 ? List.of() : listings.newest(Listings.BLOCKS, "", cp.size(), FEED_MAX);
+        List<SiteRow> newest = cp.size() == 0 ? List.of() : listings.newest(Listings.BLOCKS, "", cp.size(), SiteRenderer.FEED);
         home(cp, state, newest.subList(0, Math.min(SiteRenderer.NEWEST, newest.size())));
         browse(state);
         out.write("search.html", templates.render("search.ftlh", with("root", "")));
@@ -56,8 +56,6 @@ final class SitePages {
         out.write("log.vkey", vkey.encode() + "\n");
         HostingFiles.write(out);
     }
-
-    private static final int FEED_MAX = SiteRenderer.FEED;
 
     private void home(Checkpoint cp, SiteState state, List<SiteRow> newest) throws IOException {
         Map<String, Object> m = with("root", "");

@@ -54,7 +54,7 @@ public final class SiteRenderer {
                     throw new IllegalArgumentException("--key-published-at: expected an https: URL, found \"" + k + "\"");
                 }
             }
-            if (publicUrl != null && !publicUrl.startsWith("https://") && !publicUrl.startsWith("http://127.0.0.1")) {
+            if (publicUrl != null && !publicUrl.startsWith("https://")) {
                 throw new IllegalArgumentException("--public-url: expected an https: URL, found \"" + publicUrl + "\"");
             }
         }

@@ -34,7 +34,7 @@ public final class SiteState {
     }
 
     long count(String kind, String name) {
-        return listings.getOrDefault(kind, new TreeMap<>()).getOrDefault(name, 0L);
+        return listing(kind).getOrDefault(name, 0L);
     }
 
     void add(String kind, String name) {

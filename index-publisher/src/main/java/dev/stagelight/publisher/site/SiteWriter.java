@@ -76,10 +76,6 @@ final class SiteWriter {
         }
     }
 
-    boolean exists(String path) {
-        return Files.isRegularFile(root.resolve(path));
-    }
-
     /** Makes every deferred write durable (files, then their folders), in parallel. */
     void syncDeferred() throws IOException {
         if (deferred.isEmpty()) {
