@@ -1,0 +1,240 @@
+package dev.stagelight.rollout.gate.adaptive;
+
+import dev.stagelight.rollout.gate.source.Sample;
+import dev.stagelight.rollout.gate.source.Series;
+import java.time.Instant;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Evaluates an {@link AdaptiveRule} on a series. Time comes only from the data (and the {@code at} the caller passes,
+ * the engine's clock): the baseline of a point at time t is the series' values in [t − window, t) of the same season
+ * bucket, never including t itself.
+ *
+ * <p>Per point: median and MAD of the baseline; scale = 1.4826·MAD with the {@link ScaleSource} guard; expected =
+ * EWMA (the sprint's {@code ewma}) of the baseline values in time order, each first clipped to median ± threshold ×
+ * scale so that a past incident does not drag the expectation (the MAD already ignores it); z = (x − expected) /
+ * scale.
+ */
+public final class AdaptiveDetector {
+    private final AdaptiveRule rule;
+    private final ZoneRules zone;
+    private final long windowSeconds;
+
+    public AdaptiveDetector(AdaptiveRule rule) {
+        this.rule = rule;
+        this.zone = rule.zone().getRules();
+        this.windowSeconds = rule.window().getSeconds();
+    }
+
+    public AdaptiveRule rule() {
+        return rule;
+    }
+
+    /**
+     * The verdict at {@code at} (the engine's time): on the last sample at or before it, against the samples before
+     * that one. NO_DATA when there is no such sample or too little baseline.
+     */
+    public AdaptiveVerdict evaluate(List<Sample> series, Instant at) {
+        List<Sample> sorted = new ArrayList<>(series);
+        sorted.sort(Comparator.comparing(Sample::time));
+        int last = -1;
+        for (int i = 0; i < sorted.size(); i++) {
+            if (!sorted.get(i).time().isAfter(at)) {
+                last = i;
+            }
+        }
+        if (last < 0) {
+            return noData(at, Double.NaN, "", 0, "no sample at or before " + at);
+        }
+        Sample s = sorted.get(last);
+        long t = s.time().getEpochSecond();
+        int b = bucket(t);
+        double[] past = new double[last];
+        int n = 0;
+        for (int i = 0; i < last; i++) {
+            Sample p = sorted.get(i);
+            long pt = p.time().getEpochSecond();
+            if (pt >= t - windowSeconds && pt < t && bucket(pt) == b && !Double.isNaN(p.value())) {
+                past[n++] = p.value();
+            }
+        }
+        return score(s.time(), s.value(), b, past, n, new double[Math.max(n, 1)]);
+    }
+
+    /** {@link #evaluate(List, Instant)} on a source's series. */
+    public AdaptiveVerdict evaluate(Series series, Instant at) {
+        return evaluate(series.samples(), at);
+    }
+
+    /**
+     * Verdicts on every point of a series whose {@code epochSeconds} ascend strictly (a backtest, a replay), in one
+     * pass: each season bucket keeps the indices of its values inside the window.
+     */
+    public List<AdaptiveVerdict> evaluateAll(long[] epochSeconds, double[] values) {
+        if (epochSeconds.length != values.length) {
+            throw new IllegalArgumentException("times and values differ in length");
+        }
+        int buckets = rule.baseline() == Baseline.FLAT ? 1 : rule.season().buckets();
+        IndexQueue[] queues = new IndexQueue[buckets];
+        for (int i = 0; i < buckets; i++) {
+            queues[i] = new IndexQueue();
+        }
+        double[] past = new double[16];
+        double[] scratch = new double[16];
+        List<AdaptiveVerdict> out = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            long t = epochSeconds[i];
+            if (i > 0 && t <= epochSeconds[i - 1]) {
+                throw new IllegalArgumentException("times must ascend strictly; point " + i + " is not after point " + (i - 1));
+            }
+            int b = bucket(t);
+            IndexQueue q = queues[b];
+            while (q.size() > 0 && epochSeconds[q.first()] < t - windowSeconds) {
+                q.removeFirst();
+            }
+            int n = q.size();
+            if (past.length < n) {
+                past = new double[Math.max(n, past.length * 2)];
+                scratch = new double[past.length];
+            }
+            for (int k = 0; k < n; k++) {
+                past[k] = values[q.get(k)];
+            }
+            out.add(score(Instant.ofEpochSecond(t), values[i], b, past, n, scratch));
+            if (!Double.isNaN(values[i])) {
+                q.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** {@link #evaluateAll(long[], double[])} on samples in time order (whole seconds). */
+    public List<AdaptiveVerdict> evaluateAll(List<Sample> samples) {
+        long[] t = new long[samples.size()];
+        double[] v = new double[samples.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = samples.get(i).time().getEpochSecond();
+            v[i] = samples.get(i).value();
+        }
+        return evaluateAll(t, v);
+    }
+
+    int bucket(long epochSecond) {
+        return rule.baseline() == Baseline.FLAT ? 0 : rule.season().bucket(epochSecond, zone);
+    }
+
+    String bucketLabel(int b) {
+        return rule.baseline() == Baseline.FLAT ? "all" : rule.season().label(b);
+    }
+
+    /** The verdict on value x against the first n values of {@code past} (time order); {@code scratch} >= n long. */
+    private AdaptiveVerdict score(Instant time, double x, int b, double[] past, int n, double[] scratch) {
+        String label = bucketLabel(b);
+        if (Double.isNaN(x)) {
+            return noData(time, x, label, n, "the value is NaN");
+        }
+        if (n < rule.minSamples()) {
+            return noData(time, x, label, n, n + " past values in bucket " + label + " within " + windowText()
+                    + ", fewer than min_samples " + rule.minSamples());
+        }
+        System.arraycopy(past, 0, scratch, 0, n);
+        double median = RobustStats.medianInPlace(scratch, n);
+        for (int k = 0; k < n; k++) {
+            scratch[k] = Math.abs(past[k] - median);
+        }
+        double meanAd = 0;
+        for (int k = 0; k < n; k++) {
+            meanAd += scratch[k];
+        }
+        meanAd /= n;
+        double mad = RobustStats.medianInPlace(scratch, n);
+        double scale = RobustStats.MAD_TO_SIGMA * mad;
+        ScaleSource source = ScaleSource.MAD;
+        if (scale == 0) {
+            scale = RobustStats.MEAN_AD_TO_SIGMA * meanAd;
+            source = ScaleSource.MEAN_ABSOLUTE_DEVIATION;
+        }
+        if (scale < rule.minScale()) {
+            scale = rule.minScale();
+            source = ScaleSource.MIN_SCALE;
+        }
+        if (scale == 0) {
+            source = ScaleSource.CONSTANT;
+        }
+        // Clip the baseline into median ± threshold·scale before smoothing: one past spike must not raise the
+        // expectation for the hours after it.
+        double lo = median - rule.threshold() * scale;
+        double hi = median + rule.threshold() * scale;
+        double m = clip(past[0], lo, hi);
+        double a = rule.alpha();
+        for (int k = 1; k < n; k++) {
+            m = a * clip(past[k], lo, hi) + (1 - a) * m;
+        }
+        double z;
+        if (scale > 0) {
+            z = RobustStats.robustZ(x, m, scale);
+        } else {
+            z = x == m ? 0 : Math.copySign(Double.POSITIVE_INFINITY, x - m);
+        }
+        boolean anomaly = rule.direction().crosses(z, rule.threshold());
+        String reason = anomaly ? rule.condition() + " holds" : rule.condition() + " does not hold";
+        return new AdaptiveVerdict(rule.id(), time, x, anomaly ? AdaptiveStatus.ANOMALY : AdaptiveStatus.NORMAL, label, n,
+                median, m, scale, source, z, rule.threshold(), rule.condition(), reason);
+    }
+
+    private AdaptiveVerdict noData(Instant time, double x, String label, int n, String reason) {
+        return new AdaptiveVerdict(rule.id(), time, x, AdaptiveStatus.NO_DATA, label, n, Double.NaN, Double.NaN,
+                Double.NaN, ScaleSource.MAD, Double.NaN, rule.threshold(), rule.condition(), reason);
+    }
+
+    private String windowText() {
+        return dev.stagelight.rollout.input.Durations.format(rule.window());
+    }
+
+    private static double clip(double v, double lo, double hi) {
+        return v < lo ? lo : Math.min(v, hi);
+    }
+
+    /** A growable FIFO of ints (indices of a bucket's values inside the window). */
+    private static final class IndexQueue {
+        private int[] items = new int[16];
+        private int head;
+        private int tail;
+
+        int size() {
+            return tail - head;
+        }
+
+        int first() {
+            return items[head];
+        }
+
+        int get(int k) {
+            return items[head + k];
+        }
+
+        void removeFirst() {
+            head++;
+        }
+
+        void add(int v) {
+            if (tail == items.length) {
+                int n = size();
+                int[] next = n * 2 > items.length ? new int[items.length * 2] : items;
+                System.arraycopy(items, head, next, 0, n);
+                items = next;
+                head = 0;
+                tail = n;
+            }
+            items[tail++] = v;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AdaptiveDetector[" + rule.describe() + "]";
+    }
+}
