@@ -117,7 +117,8 @@ public final class CohortPlanner {
             List<String> cohort = ids(order, 0, taken);
             stages.add(new PlannedStage(s, how, cohort, ids(order, from, taken),
                     order.isEmpty() ? 0 : (double) taken / order.size(),
-                    totalVolume == 0 ? 0 : (double) volumePrefix[taken] / totalVolume));
+                    totalVolume == 0 ? 0 : (double) volumePrefix[taken] / totalVolume,
+                    volumePrefix[taken], volumePrefix[taken] - volumePrefix[from]));
         }
         return new StagePlan(plan.rolloutId(), plan.policySet(), plan.fromVersion(), plan.toVersion(), stages, denied,
                 order.size(), totalVolume);

@@ -25,11 +25,11 @@ public final class StagePlanTable {
                 p.rolloutId(), p.policySet(), p.fromVersion(), p.toVersion(), p.eligibleTenants(), p.eligibleVolume(),
                 p.denied().size()));
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"stage", "selection", "new", "tenants", "share(count)", "share(volume)", "duration",
-            "criteria", "then"});
+        rows.add(new String[] {"stage", "selection", "new", "+volume", "tenants", "share(count)", "share(volume)",
+            "duration", "criteria", "then"});
         for (PlannedStage s : p.stages()) {
             rows.add(new String[] {s.name(), s.selection(), Integer.toString(s.added().size()),
-                Integer.toString(s.tenants().size()), percent(s.countShare()), percent(s.volumeShare()),
+                percent(BlastRadius.addedVolumeShare(p, s)), Integer.toString(s.tenants().size()), percent(s.countShare()), percent(s.volumeShare()),
                 s.stage().duration().map(Durations::format).orElse("-"), criteria(s.stage().successCriteria()
                     .orElse(SuccessCriteria.NONE)), s.stage().autoProceed() ? "auto" : "approval"});
         }
@@ -42,7 +42,7 @@ public final class StagePlanTable {
         for (String[] r : rows) {
             StringBuilder line = new StringBuilder("  ");
             for (int i = 0; i < r.length; i++) {
-                boolean numeric = i >= 2 && i <= 5;
+                boolean numeric = i >= 2 && i <= 6;
                 String cell = numeric ? " ".repeat(width[i] - r[i].length()) + r[i] : r[i] + " ".repeat(width[i] - r[i].length());
                 line.append(cell).append(i + 1 < r.length ? "  " : "");
             }
@@ -56,7 +56,38 @@ public final class StagePlanTable {
                     + " this plan\n");
         }
         sb.append("  ").append(StagePlan.ORDER_NOTE).append('\n');
+        sb.append(warningsText(p));
         return sb.toString();
+    }
+
+    /** The blast-radius warnings, one line each ("warning: stage full moves ..."), or nothing. */
+    public static String warningsText(StagePlan p) {
+        StringBuilder sb = new StringBuilder();
+        for (BlastRadius.Warning w : BlastRadius.warnings(p)) {
+            sb.append("  warning: ").append(w.message()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Per stage what it adds (tenants, scan volume) and the warnings, for JSON reports beside the stage table. */
+    public static ObjectNode blastRadiusJson(StagePlan p) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode stages = root.putArray("stages");
+        for (PlannedStage s : p.stages()) {
+            stages.addObject().put("stage", s.name()).put("selection", s.selection())
+                    .put("added_tenants", s.added().size()).put("added_scan_volume", s.addedVolume())
+                    .put("added_volume_share", BlastRadius.addedVolumeShare(p, s))
+                    .put("tenants", s.tenants().size()).put("share_by_count", s.countShare())
+                    .put("share_by_volume", s.volumeShare());
+        }
+        warningsJson(p, root.putArray("warnings"));
+        return root;
+    }
+
+    private static void warningsJson(StagePlan p, ArrayNode into) {
+        for (BlastRadius.Warning w : BlastRadius.warnings(p)) {
+            into.addObject().put("stage", w.stage()).put("kind", w.code()).put("message", w.message());
+        }
     }
 
     public static String json(StagePlan p) {
@@ -76,6 +107,9 @@ public final class StagePlanTable {
             n.put("selection", s.selection());
             n.put("share_by_count", s.countShare());
             n.put("share_by_volume", s.volumeShare());
+            n.put("added_tenants", s.added().size());
+            n.put("added_scan_volume", s.addedVolume());
+            n.put("added_volume_share", BlastRadius.addedVolumeShare(p, s));
             n.put("duration", st.duration().map(Durations::format).orElse(null));
             SuccessCriteria c = st.successCriteria().orElse(SuccessCriteria.NONE);
             ObjectNode crit = n.putObject("success_criteria");
@@ -85,6 +119,7 @@ public final class StagePlanTable {
             s.added().forEach(n.putArray("added")::add);
             s.tenants().forEach(n.putArray("tenants")::add);
         }
+        warningsJson(p, root.putArray("warnings"));
         ArrayNode denied = root.putArray("denied");
         for (Denial d : p.denied()) {
             denied.addObject().put("tenant", d.tenant()).put("code", d.code().name()).put("reason", d.reason());
