@@ -90,6 +90,7 @@ public final class Appender {
     private final boolean fsyncEachFile;
     private final List<PublicKey> manifestKeys;
     private final Optional<Path> trustedRoot;
+    private final CheckpointCosigning cosigning;
 
     /** Threads checking manifest signatures after an append; few, the batch is small next to the index. */
     private static final int VERIFY_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
@@ -104,12 +105,13 @@ public final class Appender {
      */
     public Appender(Path index, StateDir state, NoteSignerKey key, Clock clock, SourceOpener sources,
             WriteHook hook) {
-        this(index, state, key, clock, sources, hook, 1, true, List.of(), Optional.empty());
+        this(index, state, key, clock, sources, hook, 1, true, List.of(), Optional.empty(), CheckpointCosigning.NONE);
     }
 
     private Appender(Path index, StateDir state, NoteSignerKey key, Clock clock, SourceOpener sources,
             WriteHook hook, int writeThreads, boolean fsyncEachFile, List<PublicKey> manifestKeys,
-            Optional<Path> trustedRoot) {
+            Optional<Path> trustedRoot, CheckpointCosigning cosigning) {
+        this.cosigning = cosigning;
         this.writeThreads = writeThreads;
         this.fsyncEachFile = fsyncEachFile;
         this.manifestKeys = List.copyOf(manifestKeys);
@@ -133,7 +135,7 @@ public final class Appender {
      */
     public Appender withWriteThreads(int threads) {
         return new Appender(index, state, key, clock, sources, hook, Math.max(1, threads), fsyncEachFile,
-                manifestKeys, trustedRoot);
+                manifestKeys, trustedRoot, cosigning);
     }
 
     /**
@@ -144,7 +146,8 @@ public final class Appender {
      * then stops with an error naming that file (delete the files above the checkpoint it names and append again).
      */
     public Appender withBatchSync() {
-        return new Appender(index, state, key, clock, sources, hook, writeThreads, false, manifestKeys, trustedRoot);
+        return new Appender(index, state, key, clock, sources, hook, writeThreads, false, manifestKeys, trustedRoot,
+                cosigning);
     }
 
     /**
@@ -154,7 +157,19 @@ public final class Appender {
      * are verified with these keys only.
      */
     public Appender withManifestTrust(List<PublicKey> keys, Optional<Path> trustedRoot) {
-        return new Appender(index, state, key, clock, sources, hook, writeThreads, fsyncEachFile, keys, trustedRoot);
+        return new Appender(index, state, key, clock, sources, hook, writeThreads, fsyncEachFile, keys, trustedRoot,
+                cosigning);
+    }
+
+    /**
+     * The same appender handing each new signed checkpoint to {@code cosigning} (witnesses) before publishing it. When
+     * that refuses, the checkpoint is not published: it is kept in the state folder ({@link StateDir#unpublished})
+     * with the batch's journal, so the published index is untouched (the batch's files sit beyond the published size,
+     * where readers ignore them) and the next append replays the same batch and asks again.
+     */
+    public Appender withCosigning(CheckpointCosigning cosigning) {
+        return new Appender(index, state, key, clock, sources, hook, writeThreads, fsyncEachFile, manifestKeys,
+                trustedRoot, cosigning);
     }
 
     /** Opens the index folder for reading ({@code DirectorySource::new}; tests wrap it to count reads). */
@@ -425,11 +440,23 @@ public final class Appender {
                     + ": changed by another publisher during this append; nothing was signed, run the append again");
         }
 
-        // 12. Sign and write the checkpoint last: from this rename on, readers see the new tree.
-        byte[] note = sign(new Checkpoint(old.origin(), newSize, newRoot));
+        // 12. Sign, have it cosigned (witnesses), and write the checkpoint last: from this rename on, readers see
+        //     the new tree. A refusal leaves the public checkpoint as it was; the journal stays for the retry.
+        Checkpoint signedTree = new Checkpoint(old.origin(), newSize, newRoot);
+        byte[] signed = sign(signedTree);
+        byte[] note;
+        try {
+            note = cosigning.cosign(signed, signedTree, oldSize, onDisk);
+        } catch (AppendException refused) {
+            state.saveUnpublished(signed);
+            throw new AppendException("checkpoint of size " + newSize + " not published: " + refused.getMessage()
+                    + "; it is kept in " + state.unpublished() + " and the batch in the journal beside it; the"
+                    + " published index is unchanged at size " + oldSize + ", and the next append retries", refused);
+        }
         hook.beforeWrite(IndexLayout.CHECKPOINT);
         AtomicFiles.replace(index.resolve(IndexLayout.CHECKPOINT), note);
         written.add(IndexLayout.CHECKPOINT);
+        state.clearUnpublished();
         return note;
     }
 

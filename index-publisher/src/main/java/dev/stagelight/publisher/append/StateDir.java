@@ -19,11 +19,14 @@ import java.util.Optional;
  *       machine (or on one shared file system that honours POSIX locks) append one after the other, never at once;</li>
  *   <li>{@code pending.batch}: the journal of the batch being appended (see {@link PendingBatch}); present from just
  *       before the first public file of a batch is written until just after its checkpoint is written.</li>
+ *   <li>{@code unpublished.checkpoint}: a checkpoint signed but not published, because too few witnesses cosigned
+ *       it; kept for the operator (and as evidence) until a later append publishes its tree.</li>
  * </ul>
  */
 public final class StateDir {
     private static final String LOCK = "lock";
     private static final String PENDING = "pending.batch";
+    private static final String UNPUBLISHED = "unpublished.checkpoint";
 
     private final Path dir;
 
@@ -77,6 +80,19 @@ public final class StateDir {
 
     public void clearPending() throws IOException {
         Files.deleteIfExists(dir.resolve(PENDING));
+    }
+
+    /** Where a signed checkpoint too few witnesses cosigned is kept. */
+    public Path unpublished() {
+        return dir.resolve(UNPUBLISHED);
+    }
+
+    public void saveUnpublished(byte[] signedNote) throws IOException {
+        AtomicFiles.replace(unpublished(), signedNote);
+    }
+
+    public void clearUnpublished() throws IOException {
+        Files.deleteIfExists(unpublished());
     }
 
     /** The held append lock; closing releases it. */

@@ -95,6 +95,9 @@ final class AppendCommand implements Callable<Integer> {
     @Mixin
     SiteOptions site;
 
+    @Mixin
+    WitnessSubmitOptions witnessOptions;
+
     @Option(names = "--list", description = "List every file written (default: a summary when more than 50).")
     boolean list;
 
@@ -102,7 +105,7 @@ final class AppendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         Appender appender = new Appender(log.index, log.stateDir(), log.key(), Clock.systemUTC(), DirectorySource::new,
-                cli.writeHook()).withWriteThreads(writeThreads);
+                cli.writeHook()).withWriteThreads(writeThreads).withCosigning(witnessOptions.toCosigning());
         Appender.Result result;
         if (raw) {
             List<byte[]> leaves = new ArrayList<>();
