@@ -29,6 +29,7 @@ public final class RolloutCli {
         cl.addSubcommand(new StatusCommand());
         cl.addSubcommand(new RollbackCommand(clock));
         cl.addSubcommand(new MetricsCommand());
+        cl.addSubcommand(new BacktestCommand());
         return cl;
     }
 

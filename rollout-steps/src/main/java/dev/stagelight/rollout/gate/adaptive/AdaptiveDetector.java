@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Evaluates an {@link AdaptiveRule} on a series. Time comes only from the data (and the {@code at} the caller passes,
- * the engine's clock): the baseline of a point at time t is the series' values in [t − window, t) of the same season
- * bucket, never including t itself.
+ * the engine's clock): the baseline of a point at time t is the series' values in [t − window, t) (flat), or, seasonal,
+ * those of the same season bucket in earlier occurrences of it: [t − window, start of t's hour (or day)). The 14:00
+ * hour of today is judged against 14:00 on the days before, never against its own first minutes.
  *
  * <p>Per point: median and MAD of the baseline; scale = 1.4826·MAD with the {@link ScaleSource} guard; expected =
  * EWMA (the sprint's {@code ewma}) of the baseline values in time order, each first clipped to median ± threshold ×
@@ -52,12 +53,13 @@ public final class AdaptiveDetector {
         Sample s = sorted.get(last);
         long t = s.time().getEpochSecond();
         int b = bucket(t);
+        long until = baselineEnd(t);
         double[] past = new double[last];
         int n = 0;
         for (int i = 0; i < last; i++) {
             Sample p = sorted.get(i);
             long pt = p.time().getEpochSecond();
-            if (pt >= t - windowSeconds && pt < t && bucket(pt) == b && !Double.isNaN(p.value())) {
+            if (pt >= t - windowSeconds && pt < until && bucket(pt) == b && !Double.isNaN(p.value())) {
                 past[n++] = p.value();
             }
         }
@@ -95,7 +97,11 @@ public final class AdaptiveDetector {
             while (q.size() > 0 && epochSeconds[q.first()] < t - windowSeconds) {
                 q.removeFirst();
             }
+            long until = baselineEnd(t);
             int n = q.size();
+            while (n > 0 && epochSeconds[q.get(n - 1)] >= until) {
+                n--; // the current occurrence's own values wait until the next occurrence
+            }
             if (past.length < n) {
                 past = new double[Math.max(n, past.length * 2)];
                 scratch = new double[past.length];
@@ -120,6 +126,11 @@ public final class AdaptiveDetector {
             v[i] = samples.get(i).value();
         }
         return evaluateAll(t, v);
+    }
+
+    /** The end (exclusive) of the baseline of a point at {@code t}: t itself, or the start of its season occurrence. */
+    long baselineEnd(long t) {
+        return rule.baseline() == Baseline.FLAT ? t : rule.season().occurrenceStart(t, zone);
     }
 
     int bucket(long epochSecond) {

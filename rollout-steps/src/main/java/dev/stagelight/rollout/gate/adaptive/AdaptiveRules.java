@@ -50,7 +50,8 @@ public final class AdaptiveRules {
         return read(InputLoader.parse(name, text, strictness));
     }
 
-    private static Map<String, AdaptiveRule> read(InputDocument doc) {
+    /** The rules of a loaded document (its warnings, in lenient mode, stay on the document). */
+    public static Map<String, AdaptiveRule> read(InputDocument doc) {
         InputNode root = doc.root().knownFields("rules");
         List<InputNode> rules = root.requireList("rules");
         if (rules.isEmpty()) {

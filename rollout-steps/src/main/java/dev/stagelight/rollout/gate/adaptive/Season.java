@@ -39,6 +39,18 @@ public enum Season implements InputEnum {
         };
     }
 
+    /**
+     * The start of the bucket's occurrence that holds {@code epochSecond} (the hour, or the day, it falls in): a
+     * seasonal baseline takes only earlier occurrences, so the current hour is judged against the same hour of the
+     * days before, not against its own first minutes.
+     */
+    public long occurrenceStart(long epochSecond, ZoneRules zone) {
+        long offset = offsetSeconds(epochSecond, zone);
+        long local = epochSecond + offset;
+        long unit = this == DAY_OF_WEEK ? 86_400 : 3_600;
+        return local - Math.floorMod(local, unit) - offset;
+    }
+
     /** The bucket as people read it: {@code 14h}, {@code Tue}, {@code Tue 14h}. */
     public String label(int bucket) {
         return switch (this) {
