@@ -11,7 +11,12 @@ import dev.stagelight.rollout.gate.adaptive.HistoryGenerator;
 import dev.stagelight.rollout.gate.adaptive.MetricHistory;
 import dev.stagelight.rollout.input.InputDocument;
 import dev.stagelight.rollout.input.InputLoader;
+import dev.stagelight.rollout.gate.adaptive.Tuner;
+import dev.stagelight.verifier.io.AtomicFiles;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -40,7 +45,11 @@ import picocli.CommandLine.Spec;
             "",
             "--generate FILE writes a synthetic history (5-minute p95 latency with daily seasonality, noise, benign",
             "blips and labelled incidents, the same for the same --seed) and exits; then backtest it with --history.",
-            "Exit codes: 0 ok, 1 the guardrail refused the rule, 2 bad usage or input."})
+            "",
+            "--tune backtests a grid of alpha, threshold and consecutive first and keeps the combination with the",
+            "fewest alerts whose detection power reaches min_power (--write-rules FILE stores it).",
+            "Exit codes: 0 ok, 1 the guardrail refused the rule (or no tuned combination reaches min_power),",
+            "2 bad usage or input."})
 public final class BacktestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -72,6 +81,14 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--fixed-below", description = "Fixed rival: flag values below this.")
     Double fixedBelow;
+
+    @Option(names = "--tune", description = {"Auto-tune the rule first (KR3.2): backtest a grid of alpha x threshold x",
+        "consecutive and keep the one with the fewest alerts whose power reaches min_power."})
+    boolean tune;
+
+    @Option(names = "--write-rules", paramLabel = "FILE", description = "With --tune: store the tuned rule in FILE"
+            + " (rules YAML, replaced atomically).")
+    Path writeRules;
 
     @Option(names = "--json", description = "Print the backtest as JSON instead of the table.")
     boolean json;
@@ -111,7 +128,35 @@ public final class BacktestCommand implements Callable<Integer> {
             }
             AdaptiveRule rule = rule();
             FixedThreshold fixed = fixedAbove == null && fixedBelow == null ? null : new FixedThreshold(fixedAbove, fixedBelow);
-            BacktestReport r = Backtest.run(HistoryCsv.read(history), rule, fixed);
+            MetricHistory h = HistoryCsv.read(history);
+            if (writeRules != null && !tune) {
+                throw new IllegalArgumentException("--write-rules needs --tune");
+            }
+            if (tune) {
+                Tuner.Result tuned = Tuner.tune(h, rule);
+                if (tuned.best().isEmpty()) {
+                    PrintWriter err = spec.commandLine().getErr();
+                    err.printf("refused: no combination of alpha %s, threshold %s, consecutive %s reaches min_power %s"
+                            + " for rule '%s' on %s%n", Arrays.toString(Tuner.ALPHAS), Arrays.toString(Tuner.THRESHOLDS),
+                            Arrays.toString(Tuner.CONSECUTIVE), rule.minPower(), rule.id(), history);
+                    err.flush();
+                    return CommandSupport.FAILED;
+                }
+                AdaptiveRule before = rule;
+                rule = tuned.best().get().rule();
+                PrintWriter info = json ? spec.commandLine().getErr() : out;
+                info.printf("tuned over %d combinations (%d reach min_power %s): alpha %s -> %s, threshold %s -> %s,"
+                        + " consecutive %d -> %d%n", tuned.trials().size(),
+                        tuned.trials().stream().filter(Tuner.Trial::powerful).count(), rule.minPower(), before.alpha(),
+                        rule.alpha(), before.threshold(), rule.threshold(), before.consecutive(), rule.consecutive());
+                if (writeRules != null) {
+                    AtomicFiles.replace(writeRules, AdaptiveRules.yaml(List.of("tuned by rollout backtest --tune on "
+                            + history.getFileName()), List.of(rule)).getBytes(StandardCharsets.UTF_8));
+                    info.printf("stored the tuned rule in %s%n", writeRules);
+                }
+                info.flush();
+            }
+            BacktestReport r = Backtest.run(h, rule, fixed);
             out.print(json ? BacktestFormat.json(r) : BacktestFormat.table(r));
             out.flush();
             if (!r.guardrailHolds()) {

@@ -64,6 +64,27 @@ class BacktestCommandTest {
     }
 
     @Test
+    void tuneStoresARuleThatReloadsAndHoldsTheGuardrail() throws Exception {
+        Path h = dir.resolve("history.csv");
+        run("backtest", "--generate", h.toString(), "--days", "28", "--seed", "27");
+        Path tuned = dir.resolve("tuned.yaml");
+        Run r = run("backtest", "--history", h.toString(), "--rules", RULES.toString(), "--rule", "p95-latency-spike",
+                "--tune", "--write-rules", tuned.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("tuned over 60 combinations"), r.out());
+        var rules = dev.stagelight.rollout.gate.adaptive.AdaptiveRules.load(tuned,
+                dev.stagelight.rollout.input.Strictness.STRICT);
+        var rule = rules.get("p95-latency-spike");
+        Run again = run("backtest", "--history", h.toString(), "--rules", tuned.toString(), "--json");
+        assertEquals(0, again.code(), again.err());
+        JsonNode n = new ObjectMapper().readTree(again.out());
+        assertEquals(rule.threshold(), n.get("rule").get("threshold").asDouble());
+        assertTrue(n.get("adaptive").get("power").asDouble() >= 0.8);
+        assertEquals(2, run("backtest", "--history", h.toString(), "--write-rules", tuned.toString()).code(),
+                "--write-rules without --tune");
+    }
+
+    @Test
     void theGuardrailRefusesWithExitOne() throws Exception {
         Path h = dir.resolve("history.csv");
         run("backtest", "--generate", h.toString(), "--days", "14");

@@ -23,11 +23,23 @@ public final class AdaptiveDetector {
     private final AdaptiveRule rule;
     private final ZoneRules zone;
     private final long windowSeconds;
+    private final String[] labels;
+    private final String condition;
+    private final String holds;
+    private final String holdsNot;
 
     public AdaptiveDetector(AdaptiveRule rule) {
         this.rule = rule;
         this.zone = rule.zone().getRules();
         this.windowSeconds = rule.window().getSeconds();
+        int buckets = rule.baseline() == Baseline.FLAT ? 1 : rule.season().buckets();
+        this.labels = new String[buckets];
+        for (int b = 0; b < buckets; b++) {
+            labels[b] = rule.baseline() == Baseline.FLAT ? "all" : rule.season().label(b);
+        }
+        this.condition = rule.condition();
+        this.holds = condition + " holds";
+        this.holdsNot = condition + " does not hold";
     }
 
     public AdaptiveRule rule() {
@@ -138,7 +150,7 @@ public final class AdaptiveDetector {
     }
 
     String bucketLabel(int b) {
-        return rule.baseline() == Baseline.FLAT ? "all" : rule.season().label(b);
+        return labels[b];
     }
 
     /** The verdict on value x against the first n values of {@code past} (time order); {@code scratch} >= n long. */
@@ -191,14 +203,13 @@ public final class AdaptiveDetector {
             z = x == m ? 0 : Math.copySign(Double.POSITIVE_INFINITY, x - m);
         }
         boolean anomaly = rule.direction().crosses(z, rule.threshold());
-        String reason = anomaly ? rule.condition() + " holds" : rule.condition() + " does not hold";
         return new AdaptiveVerdict(rule.id(), time, x, anomaly ? AdaptiveStatus.ANOMALY : AdaptiveStatus.NORMAL, label, n,
-                median, m, scale, source, z, rule.threshold(), rule.condition(), reason);
+                median, m, scale, source, z, rule.threshold(), condition, anomaly ? holds : holdsNot);
     }
 
     private AdaptiveVerdict noData(Instant time, double x, String label, int n, String reason) {
         return new AdaptiveVerdict(rule.id(), time, x, AdaptiveStatus.NO_DATA, label, n, Double.NaN, Double.NaN,
-                Double.NaN, ScaleSource.MAD, Double.NaN, rule.threshold(), rule.condition(), reason);
+                Double.NaN, ScaleSource.MAD, Double.NaN, rule.threshold(), condition, reason);
     }
 
     private String windowText() {

@@ -67,6 +67,33 @@ public final class AdaptiveRules {
         return out;
     }
 
+    /** {@code rules} in this file's format, every field written out (what {@code backtest --tune} stores). */
+    public static String yaml(List<String> comments, List<AdaptiveRule> rules) {
+        StringBuilder sb = new StringBuilder();
+        for (String c : comments) {
+            sb.append("# ").append(c).append('\n');
+        }
+        sb.append("rules:\n");
+        for (AdaptiveRule r : rules) {
+            sb.append("  - id: \"").append(r.id().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+            sb.append("    method: ").append(r.method().spelling()).append('\n');
+            sb.append("    baseline: ").append(r.baseline().spelling()).append('\n');
+            if (r.baseline() == Baseline.SEASONAL) {
+                sb.append("    season: ").append(r.season().spelling()).append('\n');
+            }
+            sb.append("    alpha: ").append(AdaptiveRule.num(r.alpha())).append('\n');
+            sb.append("    window: ").append(dev.stagelight.rollout.input.Durations.format(r.window())).append('\n');
+            sb.append("    threshold: ").append(AdaptiveRule.num(r.threshold())).append('\n');
+            sb.append("    direction: ").append(r.direction().spelling()).append('\n');
+            sb.append("    consecutive: ").append(r.consecutive()).append('\n');
+            sb.append("    min_samples: ").append(r.minSamples()).append('\n');
+            sb.append("    min_power: ").append(AdaptiveRule.num(r.minPower())).append('\n');
+            sb.append("    min_scale: ").append(AdaptiveRule.num(r.minScale())).append('\n');
+            sb.append("    zone: ").append(r.zone().normalized().equals(java.time.ZoneOffset.UTC) ? "UTC" : r.zone().getId()).append('\n');
+        }
+        return sb.toString();
+    }
+
     private static AdaptiveRule rule(InputNode r) {
         r.knownFields(FIELDS);
         String id = r.require("id").asNonBlankString();

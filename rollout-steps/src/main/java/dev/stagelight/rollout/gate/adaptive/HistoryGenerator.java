@@ -57,7 +57,7 @@ public final class HistoryGenerator {
         long to = t0 + n * step;
         if (count > 0) {
             // One incident in each equal slot after the first week, at a random time within its slot.
-            long slot = (to - from) / count;
+            long slot = (to - from) / count / step * step; // on the 5-minute grid, as a CSV's labels are
             for (int k = 0; k < count; k++) {
                 long minutes = 30 + 5L * rnd.nextInt(19); // 30..120 min
                 long latestStart = slot - minutes * 60 - 3_600;

@@ -38,13 +38,69 @@ public final class RobustStats {
         return m;
     }
 
-    /** The median of the first {@code n} values (the mean of the middle two for even n); sorts them in place. */
+    /**
+     * The median of the first {@code n} values (the mean of the middle two for even n); reorders them in place.
+     * Quickselect, not a sort: the detector takes two medians per point, and this is its hot loop.
+     */
     public static double medianInPlace(double[] values, int n) {
         if (n == 0) {
             return Double.NaN;
         }
-        Arrays.sort(values, 0, n);
-        return (n & 1) == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        int k = n / 2;
+        double upper = select(values, n, k);
+        if ((n & 1) == 1) {
+            return upper;
+        }
+        // After select, values[0..k) hold the k smallest: the lower middle is their maximum.
+        double lower = values[0];
+        for (int i = 1; i < k; i++) {
+            lower = Math.max(lower, values[i]);
+        }
+        return (lower + upper) / 2;
+    }
+
+    /** The k-th smallest (0-based) of the first n values; afterwards a[0..k) <= a[k] <= a[k+1..n). No NaNs. */
+    static double select(double[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (hi > lo) {
+            if (hi - lo < 16) {
+                Arrays.sort(a, lo, hi + 1);
+                return a[k];
+            }
+            // median of three as pivot, Hoare partition
+            int mid = (lo + hi) >>> 1;
+            double p = median3(a[lo], a[mid], a[hi]);
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < p) {
+                    i++;
+                }
+                while (a[j] > p) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static double median3(double a, double b, double c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
     /** The median of {@code values} (not changed). */

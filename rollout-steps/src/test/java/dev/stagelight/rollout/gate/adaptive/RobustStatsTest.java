@@ -28,6 +28,21 @@ class RobustStatsTest {
     }
 
     @Test
+    void quickselectMedianAgreesWithSorting() {
+        java.util.Random rnd = new java.util.Random(11);
+        for (int n = 1; n < 300; n++) {
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = rnd.nextInt(4) == 0 ? 7 : Math.round(rnd.nextGaussian() * 10); // many ties
+            }
+            double[] s = a.clone();
+            java.util.Arrays.sort(s);
+            double expected = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+            assertEquals(expected, RobustStats.median(a), "n = " + n);
+        }
+    }
+
+    @Test
     void robustZDividesByTheScaledMad() {
         // x = 6, mean 3, MAD 1: z = 3 / 1.4826 = 2.023472...
         assertEquals(2.0234722784, RobustStats.robustZ(6, 3, RobustStats.MAD_TO_SIGMA * 1), 1e-9);
