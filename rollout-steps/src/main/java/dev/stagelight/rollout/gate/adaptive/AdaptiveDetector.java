@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Evaluates an {@link AdaptiveRule} on a series. Time comes only from the data (and the {@code at} the caller passes,
  * the engine's clock): the baseline of a point at time t is the series' values in [t − window, t) (flat), or, seasonal,
- * those of the same season bucket in earlier occurrences of it: [t − window, start of t's hour (or day)). The 14:00
- * hour of today is judged against 14:00 on the days before, never against its own first minutes.
+ * those of the same season bucket in the earlier occurrences of it that start within the window: [o − window, o) where
+ * o is the start of t's hour (or day). The 14:00 hour of today is judged against 14:00 on the days before, never
+ * against its own first minutes, and every point of one occurrence against the same baseline (computed once).
  *
  * <p>Per point: median and MAD of the baseline; scale = 1.4826·MAD with the {@link ScaleSource} guard; expected =
  * EWMA (the sprint's {@code ewma}) of the baseline values in time order, each first clipped to median ± threshold ×
@@ -71,11 +72,11 @@ public final class AdaptiveDetector {
         for (int i = 0; i < last; i++) {
             Sample p = sorted.get(i);
             long pt = p.time().getEpochSecond();
-            if (pt >= t - windowSeconds && pt < until && bucket(pt) == b && !Double.isNaN(p.value())) {
+            if (pt >= until - windowSeconds && pt < until && bucket(pt) == b && !Double.isNaN(p.value())) {
                 past[n++] = p.value();
             }
         }
-        return score(s.time(), s.value(), b, past, n, new double[Math.max(n, 1)]);
+        return score(s.time(), s.value(), b, past, n, new double[Math.max(n, 1)], new Stats());
     }
 
     /** {@link #evaluate(List, Instant)} on a source's series. */
@@ -106,10 +107,10 @@ public final class AdaptiveDetector {
             }
             int b = bucket(t);
             IndexQueue q = queues[b];
-            while (q.size() > 0 && epochSeconds[q.first()] < t - windowSeconds) {
+            long until = baselineEnd(t);
+            while (q.size() > 0 && epochSeconds[q.first()] < until - windowSeconds) {
                 q.removeFirst();
             }
-            long until = baselineEnd(t);
             int n = q.size();
             while (n > 0 && epochSeconds[q.get(n - 1)] >= until) {
                 n--; // the current occurrence's own values wait until the next occurrence
@@ -118,10 +119,16 @@ public final class AdaptiveDetector {
                 past = new double[Math.max(n, past.length * 2)];
                 scratch = new double[past.length];
             }
-            for (int k = 0; k < n; k++) {
-                past[k] = values[q.get(k)];
+            // Same first value and count as last time: the same baseline, so its statistics still hold.
+            if (!q.stats.valid || q.stats.head != q.head || q.stats.n != n) {
+                for (int k = 0; k < n; k++) {
+                    past[k] = values[q.get(k)];
+                }
+                q.stats.valid = false;
+                q.stats.head = q.head;
+                q.stats.n = n;
             }
-            out.add(score(Instant.ofEpochSecond(t), values[i], b, past, n, scratch));
+            out.add(score(Instant.ofEpochSecond(t), values[i], b, past, n, scratch, q.stats));
             if (!Double.isNaN(values[i])) {
                 q.add(i);
             }
@@ -154,7 +161,22 @@ public final class AdaptiveDetector {
     }
 
     /** The verdict on value x against the first n values of {@code past} (time order); {@code scratch} >= n long. */
-    private AdaptiveVerdict score(Instant time, double x, int b, double[] past, int n, double[] scratch) {
+    /** A baseline's statistics, kept while the baseline does not change. */
+    private static final class Stats {
+        boolean valid;
+        int head = -1;
+        int n = -1;
+        double median;
+        double scale;
+        ScaleSource source;
+        double expected;
+    }
+
+    /**
+     * The verdict on value x against the first n values of {@code past} (time order; {@code scratch} at least n long),
+     * or against {@code stats} when they are still valid for this baseline.
+     */
+    private AdaptiveVerdict score(Instant time, double x, int b, double[] past, int n, double[] scratch, Stats stats) {
         String label = bucketLabel(b);
         if (Double.isNaN(x)) {
             return noData(time, x, label, n, "the value is NaN");
@@ -163,6 +185,25 @@ public final class AdaptiveDetector {
             return noData(time, x, label, n, n + " past values in bucket " + label + " within " + windowText()
                     + ", fewer than min_samples " + rule.minSamples());
         }
+        if (!stats.valid) {
+            baseline(past, n, scratch, stats);
+        }
+        double median = stats.median;
+        double scale = stats.scale;
+        double m = stats.expected;
+        double z;
+        if (scale > 0) {
+            z = RobustStats.robustZ(x, m, scale);
+        } else {
+            z = x == m ? 0 : Math.copySign(Double.POSITIVE_INFINITY, x - m);
+        }
+        boolean anomaly = rule.direction().crosses(z, rule.threshold());
+        return new AdaptiveVerdict(rule.id(), time, x, anomaly ? AdaptiveStatus.ANOMALY : AdaptiveStatus.NORMAL, label, n,
+                median, m, scale, stats.source, z, rule.threshold(), condition, anomaly ? holds : holdsNot);
+    }
+
+    /** Median, guarded scale and clipped EWMA of the first n values of {@code past}, into {@code out}. */
+    private void baseline(double[] past, int n, double[] scratch, Stats out) {
         System.arraycopy(past, 0, scratch, 0, n);
         double median = RobustStats.medianInPlace(scratch, n);
         for (int k = 0; k < n; k++) {
@@ -196,15 +237,11 @@ public final class AdaptiveDetector {
         for (int k = 1; k < n; k++) {
             m = a * clip(past[k], lo, hi) + (1 - a) * m;
         }
-        double z;
-        if (scale > 0) {
-            z = RobustStats.robustZ(x, m, scale);
-        } else {
-            z = x == m ? 0 : Math.copySign(Double.POSITIVE_INFINITY, x - m);
-        }
-        boolean anomaly = rule.direction().crosses(z, rule.threshold());
-        return new AdaptiveVerdict(rule.id(), time, x, anomaly ? AdaptiveStatus.ANOMALY : AdaptiveStatus.NORMAL, label, n,
-                median, m, scale, source, z, rule.threshold(), condition, anomaly ? holds : holdsNot);
+        out.median = median;
+        out.scale = scale;
+        out.source = source;
+        out.expected = m;
+        out.valid = true;
     }
 
     private AdaptiveVerdict noData(Instant time, double x, String label, int n, String reason) {
@@ -222,6 +259,7 @@ public final class AdaptiveDetector {
 
     /** A growable FIFO of ints (indices of a bucket's values inside the window). */
     private static final class IndexQueue {
+        final Stats stats = new Stats();
         private int[] items = new int[16];
         private int head;
         private int tail;
@@ -249,6 +287,7 @@ public final class AdaptiveDetector {
                 System.arraycopy(items, head, next, 0, n);
                 items = next;
                 head = 0;
+                stats.valid = false; // indices moved
                 tail = n;
             }
             items[tail++] = v;

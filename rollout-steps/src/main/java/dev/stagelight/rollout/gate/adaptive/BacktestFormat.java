@@ -52,8 +52,9 @@ public final class BacktestFormat {
                     r.alertReduction() >= 0.4 && r.samePowerOrBetter() ? "met" : "NOT met"));
         }
         if (!Double.isNaN(r.falsePositiveRateReduction())) {
-            sb.append(String.format(Locale.ROOT, "point false-positive rate: %s (KR3.2: 30-50%% reduction)%n",
-                    percent(r.falsePositiveRateReduction())));
+            double f = r.falsePositiveRateReduction();
+            sb.append(String.format(Locale.ROOT, "point false-positive rate: %.0f%% %s than fixed (KR3.2: 30-50%%"
+                    + " reduction)%n", Math.abs(100 * f), f >= 0 ? "lower" : "higher"));
         }
         if (r.guardrailHolds()) {
             sb.append(String.format(Locale.ROOT, "guardrail: power %.2f >= min_power %s: accepted%n", r.adaptive().power(),
@@ -68,8 +69,8 @@ public final class BacktestFormat {
         ObjectNode root = JSON.createObjectNode();
         root.put("source", r.source());
         root.put("points", r.points());
-        root.put("first", String.valueOf(r.first()));
-        root.put("last", String.valueOf(r.last()));
+        root.put("first", r.first() == null ? null : r.first().toString());
+        root.put("last", r.last() == null ? null : r.last().toString());
         root.put("incidents", r.incidentsTotal());
         ObjectNode rule = root.putObject("rule");
         AdaptiveRule a = r.rule();
