@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What the stateful commands share: error mapping, an engine that prints each event as it becomes durable. */
-final class EngineCommands {
+public final class EngineCommands {
     private EngineCommands() {}
 
     interface Body {
@@ -59,7 +59,7 @@ final class EngineCommands {
     }
 
     /** One line for people after a command: where the rollout stands and what it waits for. */
-    static String summary(RolloutState s) {
+    public static String summary(RolloutState s) {
         StringBuilder sb = new StringBuilder(s.rolloutId()).append(": ").append(s.status().wire());
         if (s.stage() != null) {
             sb.append(", stage ").append(s.stage().name()).append(' ').append(s.stage().status().wire());

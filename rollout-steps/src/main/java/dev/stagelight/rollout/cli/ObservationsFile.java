@@ -20,11 +20,11 @@ import java.util.Set;
  * or the flow's {@code {"stage_metrics": {..., "metrics": {...}}}} wrapper; {@code {"available": false}} says the
  * metrics are unavailable. Errors name file, line:column and field.
  */
-final class ObservationsFile {
+public final class ObservationsFile {
     private ObservationsFile() {}
 
     /** The observations with the warnings of lenient mode (unknown fields, located). */
-    static Loaded<StageObservations> read(Path file, Strictness strictness) {
+    public static Loaded<StageObservations> read(Path file, Strictness strictness) {
         InputDocument doc = InputLoader.load(file, strictness);
         InputNode root = doc.root();
         StageObservations obs;

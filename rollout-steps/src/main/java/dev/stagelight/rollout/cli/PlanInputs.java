@@ -1,13 +1,9 @@
 package dev.stagelight.rollout.cli;
 
-import dev.stagelight.rollout.cohort.CohortPlanner;
 import dev.stagelight.rollout.cohort.StagePlan;
-import dev.stagelight.rollout.cohort.TargetScopes;
 import dev.stagelight.rollout.input.InputException;
-import dev.stagelight.rollout.input.InputLoader;
-import dev.stagelight.rollout.input.Loaded;
+import dev.stagelight.rollout.pipeline.PlanFiles;
 import dev.stagelight.rollout.plan.RolloutPlan;
-import dev.stagelight.rollout.plan.RolloutPlans;
 import dev.stagelight.rollout.policy.PolicyLibrary;
 import dev.stagelight.rollout.tenant.Tenants;
 import java.nio.file.Files;
@@ -40,16 +36,9 @@ final class PlanInputs {
     record Planned(RolloutPlan plan, StagePlan stages, Tenants tenants, PolicyLibrary library) {}
 
     Planned load(CommandSpec spec) {
-        var strictness = CommandSupport.strictness(lenient);
-        Tenants tree = Tenants.load(tenants, strictness);
-        CommandSupport.printWarnings(spec, tree.warnings());
-        PolicyLibrary lib = PolicyLibrary.load(policyFolder(), strictness);
-        CommandSupport.printWarnings(spec, lib.warnings());
-        Loaded<RolloutPlan> loaded = RolloutPlans.read(InputLoader.load(plan, strictness), tree, lib);
-        CommandSupport.printWarnings(spec, loaded.warnings());
-        RolloutPlan p = loaded.value();
-        StagePlan stages = CohortPlanner.plan(p, tree.all(), TargetScopes.of(lib, p.policySet(), p.toVersion()));
-        return new Planned(p, stages, tree, lib);
+        PlanFiles.Planned p = new PlanFiles(plan, tenants, policyFolder(), CommandSupport.strictness(lenient)).load();
+        CommandSupport.printWarnings(spec, p.warnings());
+        return new Planned(p.plan(), p.stages(), p.tenants(), p.library());
     }
 
     private Path policyFolder() {

@@ -17,12 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A rollout's status as the flow's {@code RolloutStatus} JSON, or as a short table for people. */
-final class StatusView {
+public final class StatusView {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private StatusView() {}
 
-    static String json(RolloutState s, Assignments a) throws IOException {
+    public static String json(RolloutState s, Assignments a) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("rollout_id", s.rolloutId());
         root.put("status", s.status().wire());
@@ -80,7 +80,7 @@ final class StatusView {
         return JSON.writeValueAsString(root) + "\n";
     }
 
-    static String text(RolloutState s, Assignments a) {
+    public static String text(RolloutState s, Assignments a) {
         StringBuilder sb = new StringBuilder();
         sb.append(s.rolloutId()).append(": ").append(s.policySet()).append(' ').append(s.fromVersion()).append(" -> ")
                 .append(s.toVersion()).append('\n');

@@ -1,0 +1,153 @@
+package dev.stagelight.jenkins;
+
+import dev.stagelight.rollout.cli.ObservationsFile;
+import dev.stagelight.rollout.cohort.StagePlanTable;
+import dev.stagelight.rollout.input.InputWarning;
+import dev.stagelight.rollout.input.Loaded;
+import dev.stagelight.rollout.input.Strictness;
+import dev.stagelight.rollout.pipeline.PipelineRollout;
+import dev.stagelight.rollout.pipeline.PlanFiles;
+import dev.stagelight.rollout.state.Approval;
+import dev.stagelight.rollout.state.RolloutStateException;
+import dev.stagelight.rollout.state.StageObservations;
+import dev.stagelight.rollout.state.StageState;
+import dev.stagelight.rollout.store.DirectoryStore;
+import dev.stagelight.rollout.store.GitStore;
+import dev.stagelight.rollout.store.RolloutStore;
+import hudson.remoting.VirtualChannel;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * One tick of {@code policyRollout} on the agent holding the workspace: load the plan, open the store, apply a
+ * person's decision if there is one, advance, and report what to wait for. Everything a later tick needs is in the
+ * store, which is why a restarted controller only has to run the next tick.
+ */
+final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
+    private static final long serialVersionUID = 1L;
+
+    /** The step's parameters, as the execution keeps them across restarts. */
+    static final class Settings implements Serializable {
+        private static final long serialVersionUID = 1L;
+        String plan;
+        String tenants;
+        String policies;
+        String store;
+        boolean storeGit;
+        String storeRemote;
+        String observations;
+        boolean lenient;
+        long pollSeconds;
+    }
+
+    /** A person's decision from the build page: approve (with notes) or abort (roll back). */
+    static final class Decision implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final boolean approve;
+        final String who;
+        final String note;
+
+        Decision(boolean approve, String who, String note) {
+            this.approve = approve;
+            this.who = who;
+            this.note = note == null ? "" : note;
+        }
+    }
+
+    static final class Result implements Serializable {
+        private static final long serialVersionUID = 1L;
+        String rolloutId;
+        String stageTable;
+        String statusJson;
+        String summary;
+        String next;
+        long wakeAtMillis;
+        String waitingFor;
+        boolean rolledBack;
+        String outcome;
+        String decisionRefused;
+        ArrayList<String> events = new ArrayList<>();
+        ArrayList<String> warnings = new ArrayList<>();
+        ArrayList<String> approvals = new ArrayList<>();
+        LinkedHashMap<String, ArrayList<String>> stageTenants = new LinkedHashMap<>();
+    }
+
+    private final Settings settings;
+    private final String rolloutId;
+    private final Decision decision;
+    private final String actor;
+
+    RolloutTick(Settings settings, String rolloutId, Decision decision, String actor) {
+        this.settings = settings;
+        this.rolloutId = rolloutId;
+        this.decision = decision;
+        this.actor = actor;
+    }
+
+    @Override
+    public Result invoke(File ws, VirtualChannel channel) throws IOException {
+        return Failures.abortOnRefusal("policyRollout", () -> {
+            Strictness strictness = settings.lenient ? Strictness.LENIENT : Strictness.STRICT;
+            Result r = new Result();
+            PlanFiles files = new PlanFiles(Workspaces.require(ws, settings.plan, "policyRollout", "plan"),
+                    Workspaces.require(ws, settings.tenants, "policyRollout", "tenants"),
+                    Workspaces.resolve(ws, settings.policies), strictness);
+            PlanFiles.Planned planned = files.load();
+            planned.warnings().forEach(w -> r.warnings.add(w.toString()));
+            StageObservations obs = StageObservations.unavailable(Set.of());
+            Path observations = Workspaces.resolve(ws, settings.observations);
+            if (observations != null) {
+                Loaded<StageObservations> loaded = ObservationsFile.read(observations, strictness);
+                for (InputWarning w : loaded.warnings()) {
+                    r.warnings.add(w.toString());
+                }
+                obs = loaded.value();
+            }
+            Path storePath = Workspaces.require(ws, settings.store, "policyRollout", "store");
+            try (RolloutStore store = settings.storeGit ? GitStore.open(storePath, settings.storeRemote)
+                    : DirectoryStore.open(storePath)) {
+                PipelineRollout rollout = new PipelineRollout(store, e -> r.events.add(e.toJsonLine()),
+                        Duration.ofSeconds(settings.pollSeconds));
+                Instant now = Instant.now();
+                PipelineRollout.Tick t = null;
+                if (decision != null && rolloutId != null) {
+                    try {
+                        t = decision.approve ? rollout.approve(rolloutId, decision.who, decision.note, obs, now)
+                                : rollout.abort(rolloutId, decision.who, decision.note, now);
+                    } catch (RolloutStateException refused) {
+                        r.decisionRefused = refused.getMessage();
+                    }
+                }
+                if (t == null) {
+                    t = rollout.tick(planned, obs, now, actor);
+                }
+                r.rolloutId = t.state().rolloutId();
+                r.stageTable = t.created() ? StagePlanTable.text(planned.stages()) : null;
+                r.statusJson = t.statusJson();
+                r.summary = t.summary();
+                r.next = t.next().name();
+                r.wakeAtMillis = t.wakeAt().toEpochMilli();
+                r.waitingFor = t.waitingFor();
+                r.rolledBack = t.rolledBack();
+                r.outcome = t.state().rollbackReport() != null ? t.state().rollbackReport().reason()
+                        : t.state().status().wire();
+                for (Approval a : t.state().approvals()) {
+                    r.approvals.add(a.stage() + ": approved by " + a.approvedBy() + " at " + a.approvedAt()
+                            + (a.notes().isEmpty() ? "" : " (" + a.notes() + ")"));
+                }
+                for (StageState st : t.state().stages()) {
+                    r.stageTenants.put(st.name(), new ArrayList<>(st.spec().cohort()));
+                }
+                return r;
+            }
+        });
+    }
+}
