@@ -46,6 +46,8 @@ public final class PolicyRolloutStep extends Step {
     private String pollInterval = DEFAULT_POLL;
     private boolean failOnRollback = true;
     private boolean lenient;
+    private String approvedBy;
+    private String approvalNote;
 
     @DataBoundConstructor
     public PolicyRolloutStep(String plan, String tenants) {
@@ -133,6 +135,28 @@ public final class PolicyRolloutStep extends Step {
         this.lenient = lenient;
     }
 
+    public String getApprovedBy() {
+        return approvedBy;
+    }
+
+    /**
+     * Who already approved stage 1 (e.g. the submitter an {@code input} step returns): recorded by the engine as
+     * approved_by, so the build does not wait on the build page for that first approval.
+     */
+    @DataBoundSetter
+    public void setApprovedBy(String approvedBy) {
+        this.approvedBy = blankToNull(approvedBy);
+    }
+
+    public String getApprovalNote() {
+        return approvalNote;
+    }
+
+    @DataBoundSetter
+    public void setApprovalNote(String approvalNote) {
+        this.approvalNote = blankToNull(approvalNote);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         Duration poll = Durations.parse(pollInterval).orElseThrow(() -> new AbortException(
@@ -153,6 +177,8 @@ public final class PolicyRolloutStep extends Step {
         s.observations = observations;
         s.lenient = lenient;
         s.pollSeconds = poll.toSeconds();
+        s.approvedBy = approvedBy;
+        s.approvalNote = approvalNote;
         return new Execution(context, s, failOnRollback);
     }
 

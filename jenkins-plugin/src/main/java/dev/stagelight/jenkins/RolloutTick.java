@@ -46,6 +46,8 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
         String observations;
         boolean lenient;
         long pollSeconds;
+        String approvedBy;
+        String approvalNote;
     }
 
     /** A person's decision from the build page: approve (with notes) or abort (roll back). */
@@ -128,6 +130,12 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
                 }
                 if (t == null) {
                     t = rollout.tick(planned, obs, now, actor);
+                }
+                // Stage 1 approved before the step ran (an input step's submitter): once, before anything started.
+                if (settings.approvedBy != null && t.next() == PipelineRollout.Wait.APPROVAL
+                        && t.state().approvals().isEmpty() && t.state().currentStage() < 0) {
+                    t = rollout.approve(t.state().rolloutId(), settings.approvedBy,
+                            settings.approvalNote == null ? "" : settings.approvalNote, obs, now);
                 }
                 r.rolloutId = t.state().rolloutId();
                 r.stageTable = t.created() ? StagePlanTable.text(planned.stages()) : null;

@@ -112,6 +112,21 @@ class PolicyRolloutStepTest {
     }
 
     @Test
+    void anInputSubmitterApprovesStageOne(JenkinsRule j) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, "approved-by");
+        Fixtures.rollout(j.jenkins.getWorkspaceFor(p), Fixtures.HEALTHY);
+        p.setDefinition(new CpsFlowDefinition(PIPELINE.replace("pollInterval: '1s'",
+                "pollInterval: '1s', approvedBy: 'alice', approvalNote: 'from input'"), true));
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        // No decision on the build page for stage 1: the canary starts and the next wait is for stage full.
+        j.waitForMessage("waiting for approval to start stage full", b);
+        j.assertLogContains("\"approved_by\":\"alice\"", b);
+        j.assertLogContains("from input", b);
+        decideAs("SYSTEM", b, "abort", "enough");
+        j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
+    }
+
+    @Test
     void configRoundTrip(JenkinsRule j) throws Exception {
         PolicyRolloutStep s = new PolicyRolloutStep("plan.json", "tenants.yaml");
         s.setPolicies("policies");
@@ -119,6 +134,8 @@ class PolicyRolloutStepTest {
         s.setObservations("obs.json");
         s.setPollInterval("30s");
         s.setFailOnRollback(false);
+        s.setApprovedBy("alice");
+        s.setApprovalNote("impact reviewed");
         PolicyRolloutStep back = new StepConfigTester(j).configRoundTrip(s);
         j.assertEqualDataBoundBeans(s, back);
     }

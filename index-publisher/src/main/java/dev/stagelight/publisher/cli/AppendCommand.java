@@ -103,7 +103,7 @@ final class AppendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        PrintStream out = cli.out();
         Appender appender = new Appender(log.index, log.stateDir(), log.key(), Clock.systemUTC(), DirectorySource::new,
                 cli.writeHook()).withWriteThreads(writeThreads).withCosigning(witnessOptions.toCosigning());
         Appender.Result result;
@@ -123,11 +123,11 @@ final class AppendCommand implements Callable<Integer> {
             for (Path f : files) {
                 manifests.add(ingest.read(f));
                 if (manifests.size() % PROGRESS_EVERY == 0) {
-                    System.err.println("read " + manifests.size() + "/" + files.size() + " manifests");
+                    cli.err().println("read " + manifests.size() + "/" + files.size() + " manifests");
                 }
             }
             if (files.size() >= PROGRESS_EVERY) {
-                System.err.println("appending " + files.size() + " entries ...");
+                cli.err().println("appending " + files.size() + " entries ...");
             }
             result = appender.append(manifests);
         }
@@ -144,7 +144,7 @@ final class AppendCommand implements Callable<Integer> {
             SiteRenderer.Result r;
             try (StateDir.Lock lock = dir.lock()) {
                 r = new SiteRenderer(log.index, dir.path(), log.key().verifierKey(), site.templates(), site.options())
-                        .withProgress(System.err::println).render(false);
+                        .withProgress(cli.err()::println).render(false);
             }
             SiteOptions.print(out, r, log.index, (System.nanoTime() - t0) / 1e9);
         }

@@ -6,10 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "init", description = "Creates an empty index: a signed checkpoint of size 0.")
 final class InitCommand implements Callable<Integer> {
+    @ParentCommand
+    PublisherCli cli;
+
     @Mixin
     LogKeyOptions log;
 
@@ -19,8 +23,8 @@ final class InitCommand implements Callable<Integer> {
         Appender appender = new Appender(log.index, log.stateDir(), log.key(), Clock.systemUTC(), DirectorySource::new,
                 Appender.WriteHook.NONE);
         Appender.Result r = appender.init();
-        System.out.println("created index " + log.index.toAbsolutePath() + " (state in " + log.stateDir().path() + ")");
-        System.out.print(new String(r.signedCheckpoint(), StandardCharsets.UTF_8));
+        cli.out().println("created index " + log.index.toAbsolutePath() + " (state in " + log.stateDir().path() + ")");
+        cli.out().print(new String(r.signedCheckpoint(), StandardCharsets.UTF_8));
         return 0;
     }
 }

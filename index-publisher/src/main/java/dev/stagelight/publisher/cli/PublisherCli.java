@@ -1,6 +1,9 @@
 package dev.stagelight.publisher.cli;
 
 import dev.stagelight.publisher.append.Appender;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,9 +19,13 @@ import picocli.CommandLine.Command;
                 PushCommand.class, WitnessCommand.class})
 public final class PublisherCli {
     private final Appender.WriteHook writeHook;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    private PublisherCli(Appender.WriteHook writeHook) {
+    private PublisherCli(Appender.WriteHook writeHook, PrintStream out, PrintStream err) {
         this.writeHook = writeHook;
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -35,7 +42,21 @@ public final class PublisherCli {
      * crash test's launcher kills the process there. The command line itself has no way to set one.
      */
     public static int run(Appender.WriteHook writeHook, String... args) {
-        CommandLine cli = new CommandLine(new PublisherCli(writeHook));
+        return run(writeHook, System.out, System.err, args);
+    }
+
+    /**
+     * As {@link #run(String...)}, printing to {@code out} and {@code err} instead of the process's streams: for
+     * embedding where several runs share one process (a CI agent), each with its own log.
+     */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(Appender.WriteHook.NONE, out, err, args);
+    }
+
+    private static int run(Appender.WriteHook writeHook, PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new PublisherCli(writeHook, out, err));
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("stagelight-publisher: " + Failure.message(e));
             return Failure.exitCode(e);
@@ -45,5 +66,13 @@ public final class PublisherCli {
 
     Appender.WriteHook writeHook() {
         return writeHook;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
     }
 }

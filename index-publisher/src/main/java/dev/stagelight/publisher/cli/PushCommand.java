@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,6 +32,9 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 pushed or up to date; 1 refused, the remote's checkpoint is not one ours extends (both are",
         "printed); 2 bad usage, input or remote error; 3 the branch kept moving, --max-retries exhausted (run again)."})
 final class PushCommand implements Callable<Integer> {
+    @ParentCommand
+    PublisherCli cli;
+
     static final int GAVE_UP = 3;
 
     @Parameters(index = "0", paramLabel = "INDEX", description = "The published index folder (log and site).")
@@ -67,8 +71,8 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintStream out = cli.out();
+        PrintStream err = cli.err();
         GitCredentials credentials = credentialsFile != null ? GitCredentials.fromFile(credentialsFile)
                 : GitCredentials.fromEnvironment(System.getenv());
         try {

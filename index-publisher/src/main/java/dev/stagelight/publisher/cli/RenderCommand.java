@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,6 +17,9 @@ import picocli.CommandLine.Parameters;
         "Renders the static site (HTML for people, JSON for machines) into the index folder for its current checkpoint.",
         "Incremental: only what the entries since the last render need. --rebuild renders everything again (same bytes)."})
 final class RenderCommand implements Callable<Integer> {
+    @ParentCommand
+    PublisherCli cli;
+
     @Parameters(index = "0", paramLabel = "INDEX", description = "The published index folder.")
     Path index;
 
@@ -40,9 +44,9 @@ final class RenderCommand implements Callable<Integer> {
         SiteRenderer.Result r;
         try (StateDir.Lock lock = dir.lock()) {
             r = new SiteRenderer(index, dir.path(), key, site.templates(), site.options())
-                    .withProgress(System.err::println).render(rebuild);
+                    .withProgress(cli.err()::println).render(rebuild);
         }
-        SiteOptions.print(System.out, r, index, (System.nanoTime() - t0) / 1e9);
+        SiteOptions.print(cli.out(), r, index, (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 
