@@ -93,6 +93,35 @@ public final class StagelightAction implements RunAction2 {
         }
     }
 
+    /** A canary gate this build judged: the verdict and the analysis's explanation (values and reasons). */
+    public static final class Gate {
+        String id;
+        String stage;
+        String status;
+        String explanation;
+        String waitingFor;
+
+        public String getId() {
+            return id;
+        }
+
+        public String getStage() {
+            return stage;
+        }
+
+        public String getStatus() {
+            return status;
+        }
+
+        public String getExplanation() {
+            return explanation;
+        }
+
+        public String getWaitingFor() {
+            return waitingFor;
+        }
+    }
+
     /** A verification this build ran. */
     public static final class Verification {
         String index;
@@ -115,6 +144,7 @@ public final class StagelightAction implements RunAction2 {
     private final LinkedHashMap<String, RolloutRecord> rollouts = new LinkedHashMap<>();
     private final ArrayList<Publication> publications = new ArrayList<>();
     private final ArrayList<Verification> verifications = new ArrayList<>();
+    private ArrayList<Gate> gates = new ArrayList<>();
     private transient Run<?, ?> run;
 
     /** The build's action, added on first use. */
@@ -156,6 +186,26 @@ public final class StagelightAction implements RunAction2 {
         verifications.add(v);
     }
 
+    synchronized void recordGate(String id, String stage, String status, String explanation, String waitingFor) {
+        if (gates == null) {
+            gates = new ArrayList<>(); // builds saved before gates were recorded
+        }
+        Gate g = gates.stream().filter(x -> x.id.equals(id) && x.waitingFor != null).findFirst().orElse(null);
+        if (g == null) {
+            g = new Gate();
+            gates.add(g);
+        }
+        g.id = id;
+        g.stage = stage;
+        g.status = status;
+        g.explanation = explanation;
+        g.waitingFor = waitingFor;
+    }
+
+    public synchronized List<Gate> getGates() {
+        return gates == null ? List.of() : new ArrayList<>(gates);
+    }
+
     public synchronized List<RolloutRecord> getRollouts() {
         return new ArrayList<>(rollouts.values());
     }
@@ -193,12 +243,17 @@ public final class StagelightAction implements RunAction2 {
         return HttpResponses.redirectToDot();
     }
 
-    /** Hands the decision to the live execution of {@code policyRollout} for this build and rollout. */
+    /** Hands the decision to the live execution waiting for it: a {@code policyRollout} or a {@code canaryGate}. */
     static boolean decide(Run<?, ?> run, String rollout, RolloutTick.Decision decision) {
         AtomicBoolean taken = new AtomicBoolean();
         try {
             StepExecution.acceptAll(PolicyRolloutStep.Execution.class, e -> {
                 if (e.decide(run, rollout, decision)) {
+                    taken.set(true);
+                }
+            }).get();
+            StepExecution.acceptAll(CanaryGateStep.Execution.class, e -> {
+                if (!taken.get() && e.decide(run, rollout, decision)) {
                     taken.set(true);
                 }
             }).get();
