@@ -2,7 +2,18 @@ package dev.stagelight.rollout.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.stagelight.rollout.cohort.TargetScopes;
+import dev.stagelight.rollout.input.InputLoader;
+import dev.stagelight.rollout.plan.RolloutPlan;
+import dev.stagelight.rollout.plan.RolloutPlans;
+import dev.stagelight.rollout.plan.Strategy;
 import dev.stagelight.rollout.policy.EffectivePolicy;
+import dev.stagelight.rollout.state.RolloutState;
+import dev.stagelight.rollout.store.DirectoryStore;
+import dev.stagelight.rollout.store.RolloutStore;
+import dev.stagelight.rollout.strategy.FlagResolution;
+import dev.stagelight.rollout.strategy.StrategyPlan;
+import dev.stagelight.rollout.strategy.StrategyPlanner;
 import dev.stagelight.rollout.policy.EffectiveRule;
 import dev.stagelight.rollout.policy.PolicyLibrary;
 import dev.stagelight.rollout.policy.RuleOrigin;
@@ -25,7 +36,9 @@ import picocli.CommandLine.Spec;
 /** {@code effective-policy}: the rules a tenant gets for a policy set version, and where each came from. */
 @Command(name = "effective-policy", mixinStandardHelpOptions = true,
         description = {"Print the effective policy of a tenant (platform default, then org, team and project levels;",
-            "resolution order project -> team -> org -> default) with the origin of every rule."})
+            "resolution order project -> team -> org -> default) with the origin of every rule.",
+            "With --plan of a feature_flag rollout: the tenant's effective flag (override, then stage, then default) and",
+            "the version it selects, as planned, or as served now with --store; --version then defaults to that version."})
 public final class EffectivePolicyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,8 +46,14 @@ public final class EffectivePolicyCommand implements Callable<Integer> {
     @Option(names = "--tenant", required = true, description = "Tenant id.")
     String tenant;
 
-    @Option(names = "--version", required = true, description = "Policy set version, e.g. v2.0.0.")
+    @Option(names = "--version", description = "Policy set version, e.g. v2.0.0 (required without --plan).")
     String version;
+
+    @Option(names = "--plan", description = "A feature_flag rollout plan: print the tenant's effective flag.")
+    java.nio.file.Path plan;
+
+    @Option(names = "--store", description = "With --plan: the rollout store, for the flag as served now (default: as planned).")
+    java.nio.file.Path store;
 
     @Option(names = "--policy-set", defaultValue = "production", description = "Policy set name (default: ${DEFAULT-VALUE}).")
     String policySet;
@@ -54,10 +73,20 @@ public final class EffectivePolicyCommand implements Callable<Integer> {
             CommandSupport.printWarnings(spec, tree.warnings());
             CommandSupport.printWarnings(spec, lib.warnings());
             Tenant t = tree.get(tenant);
+            FlagResolution.EffectiveFlag flag = plan == null ? null : flag(tree, lib, strictness);
+            if (flag == null && version == null) {
+                throw new IllegalArgumentException("--version is required (or --plan of a feature_flag rollout)");
+            }
+            if (flag != null && version == null) {
+                version = flag.version();
+            }
+            if (flag != null) {
+                policySet = flagPolicySet;
+            }
             EffectivePolicy p = lib.effective(t, policySet, version);
             Optional<ScopeDenial> denial = p.checkScope(t);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? json(t, p, denial) : table(t, p, denial));
+            out.print(json ? json(t, p, denial, flag) : flagLine(flag) + table(t, p, denial));
             out.flush();
             return CommandSupport.OK;
         });
@@ -84,9 +113,50 @@ public final class EffectivePolicyCommand implements Callable<Integer> {
         return o.level().spelling() + (o.scopeId().isEmpty() ? "" : " " + o.scopeId());
     }
 
-    private static String json(Tenant t, EffectivePolicy p, Optional<ScopeDenial> denial) throws Exception {
+    private String flagPolicySet;
+
+    /** The tenant's effective flag from the plan, or from the store when given; the plan must be a feature_flag one. */
+    private FlagResolution.EffectiveFlag flag(Tenants tree, PolicyLibrary lib, dev.stagelight.rollout.input.Strictness strictness)
+            throws Exception {
+        var loaded = RolloutPlans.read(InputLoader.load(plan, strictness), tree, lib);
+        CommandSupport.printWarnings(spec, loaded.warnings());
+        RolloutPlan rp = loaded.value();
+        if (rp.strategy() != Strategy.FEATURE_FLAG) {
+            throw new IllegalArgumentException("--plan " + plan + ": strategy is " + rp.strategy().spelling()
+                    + "; the effective flag needs a feature_flag plan");
+        }
+        flagPolicySet = rp.policySet();
+        if (store == null) {
+            StrategyPlan sp = StrategyPlanner.plan(rp, tree.all(), TargetScopes.of(lib, rp.policySet(), rp.toVersion()));
+            return FlagResolution.planned(sp, tenant);
+        }
+        try (RolloutStore s = DirectoryStore.open(store)) {
+            RolloutState r = s.load(rp.rolloutId()).orElseThrow(() -> new IllegalArgumentException("--store " + store
+                    + ": no rollout " + rp.rolloutId() + " (start it first, or leave out --store for the planned flag)"));
+            return FlagResolution.current(r, tenant);
+        }
+    }
+
+    private String flagLine(FlagResolution.EffectiveFlag f) {
+        if (f == null) {
+            return "";
+        }
+        return String.format("Feature flag %s for %s: %s (%s%s) -> %s%n%n", f.flag(), f.tenant(), f.on() ? "on" : "off",
+                f.source(), store == null ? ", as planned" : ", as served now", f.version());
+    }
+
+    private static String json(Tenant t, EffectivePolicy p, Optional<ScopeDenial> denial, FlagResolution.EffectiveFlag flag)
+            throws Exception {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("tenant", t.id());
+        if (flag != null) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("name", flag.flag());
+            f.put("on", flag.on());
+            f.put("source", flag.source());
+            f.put("version", flag.version());
+            root.put("feature_flag", f);
+        }
         root.put("policy_set", p.policySet());
         root.put("version", p.version());
         List<Map<String, Object>> rules = new ArrayList<>();

@@ -67,6 +67,10 @@ public final class EngineCommands {
                 sb.append(" until ").append(s.stage().monitorUntil());
             }
         }
+        Double traffic = dev.stagelight.rollout.strategy.TrafficSteps.current(s);
+        if (traffic != null) {
+            sb.append(", traffic ").append(dev.stagelight.rollout.state.Numbers.plain(traffic)).append('%');
+        }
         StageState next = s.stage() == null ? s.stages().get(0) : s.stage();
         if (!s.awaitingApproval() && next.status() == StageStatus.PENDING
                 && (s.status() == RolloutStatus.PENDING || s.status() == RolloutStatus.IN_PROGRESS)) {

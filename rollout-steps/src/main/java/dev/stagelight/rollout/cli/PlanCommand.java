@@ -24,12 +24,19 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of the table.")
     boolean json;
 
+    /** How the strategy shaped the stages (traffic shares, comparison, flag overrides), for people. */
+    static String notes(PlanInputs.Planned p) {
+        StringBuilder sb = new StringBuilder();
+        p.strategy().notes().forEach(n -> sb.append("  ").append(n).append('\n'));
+        return sb.toString();
+    }
+
     @Override
     public Integer call() {
         return CommandSupport.run(spec, () -> {
             PlanInputs.Planned p = inputs.load(spec);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? StagePlanTable.json(p.stages()) : StagePlanTable.text(p.stages()));
+            out.print(json ? StagePlanTable.json(p.stages()) : StagePlanTable.text(p.stages()) + notes(p));
             out.flush();
             return CommandSupport.OK;
         });

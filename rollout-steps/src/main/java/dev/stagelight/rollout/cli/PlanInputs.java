@@ -1,10 +1,13 @@
 package dev.stagelight.rollout.cli;
 
 import dev.stagelight.rollout.cohort.StagePlan;
+import dev.stagelight.rollout.cohort.TargetScopes;
 import dev.stagelight.rollout.input.InputException;
 import dev.stagelight.rollout.pipeline.PlanFiles;
 import dev.stagelight.rollout.plan.RolloutPlan;
 import dev.stagelight.rollout.policy.PolicyLibrary;
+import dev.stagelight.rollout.strategy.StrategyPlan;
+import dev.stagelight.rollout.strategy.StrategyPlanner;
 import dev.stagelight.rollout.tenant.Tenants;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +36,16 @@ final class PlanInputs {
     @Option(names = "--lenient", description = "Unknown fields are warnings instead of errors.")
     boolean lenient;
 
-    record Planned(RolloutPlan plan, StagePlan stages, Tenants tenants, PolicyLibrary library) {}
+    /** @param strategy the plan made runnable by its strategy; {@code stages} is its stage table */
+    record Planned(RolloutPlan plan, StagePlan stages, Tenants tenants, PolicyLibrary library, StrategyPlan strategy) {}
 
     Planned load(CommandSpec spec) {
         PlanFiles.Planned p = new PlanFiles(plan, tenants, policyFolder(), CommandSupport.strictness(lenient)).load();
         CommandSupport.printWarnings(spec, p.warnings());
-        return new Planned(p.plan(), p.stages(), p.tenants(), p.library());
+        RolloutPlan rp = p.plan();
+        StrategyPlan sp = StrategyPlanner.plan(rp, p.tenants().all(), TargetScopes.of(p.library(), rp.policySet(),
+                rp.toVersion()));
+        return new Planned(rp, sp.stages(), p.tenants(), p.library(), sp);
     }
 
     private Path policyFolder() {

@@ -21,6 +21,7 @@ public final class RolloutCli {
         CommandLine cl = new CommandLine(new RolloutCli());
         cl.addSubcommand(new PlanCommand());
         cl.addSubcommand(new ImpactCommand(clock));
+        cl.addSubcommand(new CompareCommand());
         cl.addSubcommand(new EffectivePolicyCommand());
         cl.addSubcommand(new GenerateScansCommand());
         cl.addSubcommand(new StartCommand(clock));

@@ -38,9 +38,9 @@ public final class StartCommand implements Callable<Integer> {
         return EngineCommands.run(spec, store, s -> {
             PlanInputs.Planned p = inputs.load(spec);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(StagePlanTable.text(p.stages()));
+            out.print(StagePlanTable.text(p.stages()) + PlanCommand.notes(p));
             out.flush();
-            EngineCommands.report(spec, EngineCommands.engine(spec, s).create(p.plan(), p.stages(), store.now(clock), actor));
+            EngineCommands.report(spec, EngineCommands.engine(spec, s).create(p.strategy(), store.now(clock), actor));
             return CommandSupport.OK;
         });
     }

@@ -39,7 +39,8 @@ public final class BlastRadius {
         List<Warning> out = new ArrayList<>();
         for (PlannedStage s : p.stages()) {
             double step = addedVolumeShare(p, s);
-            if (step > MAX_VOLUME_STEP) {
+            // Blue-green switches everyone at once by design; its comparison stage is what limits the risk.
+            if (step > MAX_VOLUME_STEP && p.strategy() != dev.stagelight.rollout.plan.Strategy.BLUE_GREEN) {
                 out.add(new Warning(s.name(), Kind.BIG_STEP, String.format(Locale.ROOT,
                         "stage %s moves %s of the scan volume in one step (%d tenants, volume %d of %d); more than half"
                                 + " at once: split it (add a stage between it and the previous one)",

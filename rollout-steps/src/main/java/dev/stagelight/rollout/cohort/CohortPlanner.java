@@ -121,7 +121,7 @@ public final class CohortPlanner {
                     volumePrefix[taken], volumePrefix[taken] - volumePrefix[from]));
         }
         return new StagePlan(plan.rolloutId(), plan.policySet(), plan.fromVersion(), plan.toVersion(), stages, denied,
-                order.size(), totalVolume);
+                order.size(), totalVolume, plan.strategy());
     }
 
     private static List<Tenant> order(String rolloutId, List<Tenant> eligible, Set<String> explicit, Map<String, Tenant> byId) {

@@ -8,7 +8,8 @@ import java.util.List;
  * tenants the target bundle's scope forbids (skipped, with deny codes) and the totals the shares refer to.
  */
 public record StagePlan(String rolloutId, String policySet, String fromVersion, String toVersion,
-                        List<PlannedStage> stages, List<Denial> denied, int eligibleTenants, long eligibleVolume) {
+                        List<PlannedStage> stages, List<Denial> denied, int eligibleTenants, long eligibleVolume,
+                        dev.stagelight.rollout.plan.Strategy strategy) {
     /** How tenants are ordered, as printed with the table. */
     public static final String ORDER_NOTE = "order: explicit tenants first, then ascending SHA-1(rollout_id + \".\" + tenant_id)"
             + " first 15 hex digits, ties by id";

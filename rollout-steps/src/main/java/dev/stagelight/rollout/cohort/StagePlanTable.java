@@ -93,6 +93,7 @@ public final class StagePlanTable {
     public static String json(StagePlan p) {
         ObjectNode root = JSON.createObjectNode();
         root.put("rollout_id", p.rolloutId());
+        root.put("strategy", p.strategy().spelling());
         root.put("policy_set", p.policySet());
         root.put("from_version", p.fromVersion());
         root.put("to_version", p.toVersion());

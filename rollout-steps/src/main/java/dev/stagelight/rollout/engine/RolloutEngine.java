@@ -5,20 +5,17 @@ import dev.stagelight.rollout.cohort.StagePlan;
 import dev.stagelight.rollout.events.RolloutEvent;
 import dev.stagelight.rollout.plan.RolloutPlan;
 import dev.stagelight.rollout.plan.Strategy;
-import dev.stagelight.rollout.plan.SuccessCriteria;
 import dev.stagelight.rollout.state.RolloutMachine;
 import dev.stagelight.rollout.state.RolloutState;
 import dev.stagelight.rollout.state.RolloutStateException;
-import dev.stagelight.rollout.state.StageCriteria;
 import dev.stagelight.rollout.state.StageObservations;
-import dev.stagelight.rollout.state.StageSpec;
 import dev.stagelight.rollout.state.Step;
 import dev.stagelight.rollout.store.Assignments;
 import dev.stagelight.rollout.store.RolloutStore;
 import dev.stagelight.rollout.store.StoreException;
-import java.time.Duration;
+import dev.stagelight.rollout.strategy.StrategyPlan;
+import dev.stagelight.rollout.strategy.StrategyPlanner;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +41,26 @@ public final class RolloutEngine {
     }
 
     /**
-     * Creates the rollout ({@code pending}, awaiting approval) from a plan and its cohorts. Tenants without an
-     * assignment for the policy set are pinned to {@code from_version}; a tenant already on another version is refused,
-     * and so is a stage that names only tenants the target bundle denies (it would run empty).
+     * Creates a staged rollout ({@code pending}, awaiting approval) from a plan and its cohorts; other strategies are
+     * planned by {@link StrategyPlanner} and created with {@link #create(StrategyPlan, Instant, String)}.
      */
     public RolloutState create(RolloutPlan plan, StagePlan cohorts, Instant now, String actor)
             throws StoreException, RolloutStateException {
         if (plan.strategy() != Strategy.STAGED) {
             throw new RolloutStateException(plan.rolloutId() + ": strategy " + plan.strategy().spelling()
-                    + " is validated but not run by this engine yet; only staged rollouts run");
+                    + " makes its own stages; plan it with StrategyPlanner");
         }
+        return create(StrategyPlanner.staged(plan, cohorts, List.of()), now, actor);
+    }
+
+    /**
+     * Creates the rollout ({@code pending}, awaiting approval) from a plan made runnable by its strategy. Tenants
+     * without an assignment for the policy set are pinned to {@code from_version}; a tenant already on another version
+     * is refused, and so is a stage that names only tenants the target bundle denies (it would run empty).
+     */
+    public RolloutState create(StrategyPlan strategy, Instant now, String actor) throws StoreException, RolloutStateException {
+        RolloutPlan plan = strategy.plan();
+        StagePlan cohorts = strategy.stages();
         for (PlannedStage empty : cohorts.emptyExplicitStages()) {
             List<String> why = cohorts.denied().stream().filter(d -> empty.stage().tenants().contains(d.tenant()))
                     .map(d -> d.tenant() + " " + d.code().name() + ": " + d.reason()).toList();
@@ -75,14 +82,9 @@ public final class RolloutEngine {
             }
             baseline.put(tenant, v);
         }
-        List<StageSpec> specs = new ArrayList<>();
-        for (PlannedStage p : cohorts.stages()) {
-            specs.add(new StageSpec(p.name(), p.stage().description().orElse(null), p.tenants(),
-                    p.stage().duration().orElse(Duration.ZERO),
-                    StageCriteria.of(p.stage().successCriteria().orElse(SuccessCriteria.NONE)), p.stage().autoProceed()));
-        }
         return apply(RolloutMachine.create(plan.rolloutId(), plan.policySet(), plan.fromVersion(), plan.toVersion(),
-                specs, plan.rollback(), plan.notifications(), baseline, pins, cohorts.denied(), now, actor));
+                strategy.specs(), strategy.rollback(), plan.notifications(), baseline, pins, cohorts.denied(),
+                strategy.state(), now, actor));
     }
 
     public RolloutState approve(String rolloutId, String who, String notes, Instant now)

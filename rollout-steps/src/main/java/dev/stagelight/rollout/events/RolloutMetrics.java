@@ -8,7 +8,10 @@ import dev.stagelight.verifier.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.stagelight.rollout.strategy.FlagResolution;
+import dev.stagelight.rollout.strategy.TrafficSteps;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -24,6 +27,10 @@ import java.util.SortedMap;
 public final class RolloutMetrics {
     /** Our own gauge: the rollout's status as a state set. */
     public static final String STATE = "stagelight_rollout_state";
+    /** canary_traffic: the published traffic share. */
+    public static final String TRAFFIC = "stagelight_rollout_traffic_percent";
+    /** feature_flag: the effective flag per tenant. */
+    public static final String FLAG = "stagelight_feature_flag";
 
     private RolloutMetrics() {}
 
@@ -78,7 +85,33 @@ public final class RolloutMetrics {
                 p.sample(STATE, status == r.status() ? 1 : 0, "rollout_id", r.rolloutId(), "status", status.wire());
             }
         }
+        strategyMetrics(p, rollouts, assignments);
         return p.render();
+    }
+
+    /** Traffic share of canary_traffic rollouts and the effective flag of feature_flag ones, only when there are any. */
+    private static void strategyMetrics(PrometheusText p, Collection<RolloutState> rollouts,
+                                        SortedMap<String, SortedMap<String, String>> assignments) {
+        List<RolloutState> traffic = rollouts.stream().filter(r -> TrafficSteps.current(r) != null).toList();
+        if (!traffic.isEmpty()) {
+            p.family(TRAFFIC, "gauge", "Share of traffic (percent) a canary_traffic rollout serves the new version;"
+                    + " tenants whose hash bucket lies below it run it.");
+            traffic.forEach(r -> p.sample(TRAFFIC, TrafficSteps.current(r), "rollout_id", r.rolloutId()));
+        }
+        List<RolloutState> flags = rollouts.stream().filter(r -> r.strategy() != null && r.strategy().usesFlag()).toList();
+        if (!flags.isEmpty()) {
+            p.family(FLAG, "gauge", "1 when a feature_flag rollout's flag is effectively on for a tenant (override,"
+                    + " then its stage, then the default; on means the tenant runs the new version).");
+            for (RolloutState r : flags) {
+                java.util.SortedSet<String> tenants = new java.util.TreeSet<>(r.baseline().keySet());
+                tenants.addAll(r.strategy().flagOverrides().keySet());
+                r.denied().forEach(d -> tenants.add(d.tenant()));
+                for (String t : tenants) {
+                    p.sample(FLAG, FlagResolution.current(r, t).on() ? 1 : 0, "rollout_id", r.rolloutId(),
+                            "flag", r.strategy().flagName(), "tenant", t);
+                }
+            }
+        }
     }
 
     /** Writes the exposition atomically (node_exporter reads only complete {@code *.prom} files). */

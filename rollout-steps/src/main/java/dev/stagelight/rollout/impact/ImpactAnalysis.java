@@ -1,19 +1,17 @@
 package dev.stagelight.rollout.impact;
 
-import dev.stagelight.rollout.cohort.CohortPlanner;
 import dev.stagelight.rollout.cohort.PlannedStage;
 import dev.stagelight.rollout.cohort.StagePlan;
 import dev.stagelight.rollout.cohort.TargetScopes;
-import dev.stagelight.rollout.expr.Bindings;
 import dev.stagelight.rollout.policy.CompiledPolicy;
 import dev.stagelight.rollout.policy.EffectivePolicy;
 import dev.stagelight.rollout.policy.EffectiveRule;
-import dev.stagelight.rollout.policy.FindingFields;
 import dev.stagelight.rollout.policy.PolicyLibrary;
 import dev.stagelight.rollout.policy.PolicySet;
 import dev.stagelight.rollout.policy.ScopeDenial;
 import dev.stagelight.rollout.policy.Severity;
 import dev.stagelight.rollout.plan.RolloutPlan;
+import dev.stagelight.rollout.strategy.StrategyPlanner;
 import dev.stagelight.rollout.tenant.Tenant;
 import dev.stagelight.rollout.tenant.Tenants;
 import java.time.Clock;
@@ -45,9 +43,8 @@ import java.util.TreeSet;
  */
 public final class ImpactAnalysis {
     private static final int TOP_RULES = 10;
-    /** Scan verdicts that are not a failing rule's index. */
-    private static final int PASSED = -1;
-    private static final int WARNED = -2;
+    private static final int PASSED = ScanVerdicts.PASSED;
+    private static final int WARNED = ScanVerdicts.WARNED;
 
     private final RolloutPlan plan;
     private final Tenants tenants;
@@ -56,8 +53,7 @@ public final class ImpactAnalysis {
     private final Thresholds thresholds;
     private final Map<String, TenantPolicies> byTenant = new HashMap<>();
     private final Map<List<String>, CompiledPolicy> compiled = new HashMap<>();
-    private final Bindings bindings = FindingFields.SCHEMA.newBindings();
-    private final long[] evaluations = new long[1];
+    private final ScanVerdicts verdicts = new ScanVerdicts();
 
     private long total;
     private long failsBefore;
@@ -108,9 +104,9 @@ public final class ImpactAnalysis {
         total++;
         earliest = earliest == null || scan.time().isBefore(earliest) ? scan.time() : earliest;
         latest = latest == null || scan.time().isAfter(latest) ? scan.time() : latest;
-        bindScan(scan, tp.tenant());
-        int before = verdict(tp.from(), scan);
-        int after = verdict(tp.to(), scan);
+        verdicts.bindScan(scan, tp.tenant());
+        int before = verdicts.verdict(tp.from(), scan);
+        int after = verdicts.verdict(tp.to(), scan);
         boolean failedBefore = before >= 0;
         boolean failedAfter = after >= 0;
         if (failedBefore) {
@@ -138,45 +134,6 @@ public final class ImpactAnalysis {
         if (after == WARNED && before == PASSED) {
             newWarnings++;
         }
-    }
-
-    /** The index of the scan's deciding FAIL rule (lowest over its findings), else WARNED or PASSED. */
-    private int verdict(CompiledPolicy policy, Scan scan) {
-        int failing = Integer.MAX_VALUE;
-        boolean warned = false;
-        List<Finding> findings = scan.findings();
-        for (int i = 0, n = findings.size(); i < n; i++) {
-            bindFinding(findings.get(i));
-            int r = policy.evaluate(bindings, evaluations);
-            if (r >= 0) {
-                if (policy.isFail(r)) {
-                    failing = Math.min(failing, r);
-                } else {
-                    warned = true;
-                }
-            }
-        }
-        return failing != Integer.MAX_VALUE ? failing : warned ? WARNED : PASSED;
-    }
-
-    private void bindScan(Scan scan, Tenant tenant) {
-        bindings.string(FindingFields.IMAGE.index(), scan.image());
-        bindings.string(FindingFields.TENANT.index(), scan.tenant());
-        bindings.string(FindingFields.TEAM.index(), tenant.team());
-    }
-
-    private void bindFinding(Finding f) {
-        Bindings b = bindings;
-        b.string(FindingFields.ID.index(), f.id());
-        b.string(FindingFields.SEVERITY.index(), f.severity());
-        b.number(FindingFields.CVSS.index(), f.cvss());
-        b.number(FindingFields.EPSS.index(), f.epss());
-        b.bool(FindingFields.KEV.index(), f.kev());
-        b.string(FindingFields.REACHABILITY.index(), f.reachability());
-        b.bool(FindingFields.FIX_AVAILABLE.index(), f.fixAvailable());
-        b.string(FindingFields.PACKAGE.index(), f.pkg());
-        b.string(FindingFields.VEX_STATUS.index(), f.vexStatus());
-        b.number(FindingFields.AGE_DAYS.index(), f.ageDays());
     }
 
     private TenantPolicies resolve(String tenantId) {
@@ -215,12 +172,13 @@ public final class ImpactAnalysis {
         return new ImpactReport(plan.rolloutId(), plan.policySet(), plan.fromVersion(), plan.toVersion(), clock.instant(), range,
                 total, failsBefore, failsAfter, newFailures, resolved, newCritical, newWarnings, affectedImages.size(),
                 affectedTenants.size(), teams, rules.subList(0, Math.min(TOP_RULES, rules.size())), excluded,
-                new ArrayList<>(unknown), skipped, evaluations[0], thresholds, stages, thresholds.judge(rateChange, stages));
+                new ArrayList<>(unknown), skipped, verdicts.evaluations(), thresholds, stages, thresholds.judge(rateChange, stages));
     }
 
     /** Each stage's cohort (as {@code plan} and {@code start} plan it) with its share of the new failures, scaled to its window. */
     private List<StagePrediction> stagePredictions(Duration history) {
-        StagePlan cohorts = CohortPlanner.plan(plan, tenants.all(), TargetScopes.of(policies, plan.policySet(), plan.toVersion()));
+        StagePlan cohorts = StrategyPlanner.plan(plan, tenants.all(), TargetScopes.of(policies, plan.policySet(),
+                plan.toVersion())).stages();
         List<StagePrediction> out = new ArrayList<>();
         for (PlannedStage s : cohorts.stages()) {
             long failures = 0;

@@ -56,9 +56,17 @@ public final class RolloutMachine {
     public static Step create(String rolloutId, String policySet, String from, String to, List<StageSpec> stages,
                               RollbackPolicy rollback, List<Notification> notifications, Map<String, String> baseline,
                               Set<String> pins, List<Denial> denied, Instant now, String actor) {
+        return create(rolloutId, policySet, from, to, stages, rollback, notifications, baseline, pins, denied, null, now,
+                actor);
+    }
+
+    /** As above, for a strategy that publishes more than the assignments ({@code strategy} null: staged). */
+    public static Step create(String rolloutId, String policySet, String from, String to, List<StageSpec> stages,
+                              RollbackPolicy rollback, List<Notification> notifications, Map<String, String> baseline,
+                              Set<String> pins, List<Denial> denied, StrategyState strategy, Instant now, String actor) {
         List<StageState> st = stages.stream().map(StageState::pending).toList();
         RolloutState s = new RolloutState(rolloutId, policySet, from, to, RolloutStatus.PENDING, 1, now, now, -1, true,
-                null, st, rollback, notifications, baseline, List.of(), denied, null);
+                null, st, rollback, notifications, baseline, List.of(), denied, null, strategy);
         List<AssignmentChange> changes = pins.stream().sorted().map(t -> new AssignmentChange(t, policySet, from)).toList();
         List<Object> stageSummary = new ArrayList<>();
         for (StageSpec spec : stages) {
@@ -66,6 +74,9 @@ public final class RolloutMachine {
         }
         Map<String, Object> f = fields("policy_set", policySet, "from_version", from, "to_version", to,
                 "stages", stageSummary, "tenants", baseline.size());
+        if (strategy != null) {
+            f.put("strategy", strategy.strategy());
+        }
         if (!denied.isEmpty()) {
             f.put("denied", denied.stream().map(d -> fields("tenant", d.tenant(), "code", d.code().name(),
                     "reason", d.reason())).toList());
@@ -202,8 +213,12 @@ public final class RolloutMachine {
         List<AssignmentChange> changes = apply.stream()
                 .map(t -> new AssignmentChange(t, s.policySet(), s.toVersion())).toList();
         List<RolloutEvent> events = new ArrayList<>();
-        events.add(RolloutEvent.info(now, "rollout.stage.started", s.rolloutId(), fields("stage", st.name(),
-                "tenants", apply, "version", s.toVersion())));
+        Map<String, Object> started = fields("stage", st.name(), "tenants", apply, "version", s.toVersion());
+        Double traffic = s.strategy() == null ? null : s.strategy().traffic(s.currentStage());
+        if (traffic != null) { // canary_traffic publishes the share; the tenants' hash buckets below it are the cohort
+            started.put("traffic_percentage", traffic);
+        }
+        events.add(RolloutEvent.info(now, "rollout.stage.started", s.rolloutId(), started));
         if (!skipped.isEmpty()) {
             boolean last = s.currentStage() == s.stages().size() - 1;
             events.add(RolloutEvent.warn(now, "rollout.tenant.skipped", s.rolloutId(), fields("stage", st.name(),
@@ -224,6 +239,9 @@ public final class RolloutMachine {
             return Optional.of(s.rollback().automatic()
                     ? rollback(s, st, seen, "engine", breach, now, obs.unreachableTenants())
                     : pause(s, st, seen, now, "rollback trigger " + breach + "; automatic rollback is off, awaiting a decision"));
+        }
+        if (st.spec().criteria().lacksBoundedMetric(obs)) {
+            return monitorWithoutMetrics(s, st, now); // a strategy's bounded metric (error_rate, ...) missing: unavailable
         }
         if (now.isBefore(windowEnd(st))) { // during an extension the window is over: observations decide at once
             if (seen.equals(st.lastKnownGood())) {

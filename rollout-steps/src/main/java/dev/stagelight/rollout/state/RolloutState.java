@@ -18,12 +18,14 @@ import java.util.TreeMap;
  * @param baseline         every tenant of the rollout and the version it ran before (what a rollback restores)
  * @param denied           tenants left out by residency/label/tenant scope, with deny codes
  * @param notifications    who hears about approvals, pauses, rollbacks and completion (named in those events)
+ * @param strategy         what a non-staged strategy publishes beside the assignments; null for staged rollouts
  */
 public record RolloutState(String rolloutId, String policySet, String fromVersion, String toVersion,
                            RolloutStatus status, long seq, Instant createdAt, Instant updatedAt, int currentStage,
                            boolean awaitingApproval, String pauseReason, List<StageState> stages,
                            RollbackPolicy rollback, List<Notification> notifications, Map<String, String> baseline,
-                           List<Approval> approvals, List<Denial> denied, RollbackReport rollbackReport) {
+                           List<Approval> approvals, List<Denial> denied, RollbackReport rollbackReport,
+                           StrategyState strategy) {
     public RolloutState {
         stages = List.copyOf(stages);
         notifications = List.copyOf(notifications);
@@ -56,7 +58,7 @@ public record RolloutState(String rolloutId, String policySet, String fromVersio
         copy.set(index, stage);
         return new RolloutState(rolloutId, policySet, fromVersion, toVersion, status, seq, createdAt, updatedAt,
                 currentStage, awaitingApproval, pauseReason, copy, rollback, notifications, baseline, approvals, denied,
-                rollbackReport);
+                rollbackReport, strategy);
     }
 
     /** A builder-style copy; transitions change a few fields at a time. */
@@ -90,7 +92,8 @@ public record RolloutState(String rolloutId, String policySet, String fromVersio
         RolloutState build(Instant now) {
             return new RolloutState(base.rolloutId, base.policySet, base.fromVersion, base.toVersion, status,
                     base.seq + 1, base.createdAt, now, currentStage, awaitingApproval, pauseReason, stages,
-                    base.rollback, base.notifications, base.baseline, approvals, base.denied, rollbackReport);
+                    base.rollback, base.notifications, base.baseline, approvals, base.denied, rollbackReport,
+                    base.strategy);
         }
     }
 }
