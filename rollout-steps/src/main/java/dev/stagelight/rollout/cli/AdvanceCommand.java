@@ -36,6 +36,9 @@ public final class AdvanceCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    EvidenceOptions evidence;
+
     private final Clock clock;
 
     public AdvanceCommand(Clock clock) {
@@ -44,14 +47,14 @@ public final class AdvanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return EngineCommands.run(spec, store, s -> {
+        return EngineCommands.run(spec, store, evidence, s -> {
             StageObservations obs = StageObservations.unavailable(Set.of());
             if (observations != null) {
                 Loaded<StageObservations> loaded = ObservationsFile.read(observations, CommandSupport.strictness(lenient));
                 CommandSupport.printWarnings(spec, loaded.warnings());
                 obs = loaded.value();
             }
-            RolloutState state = EngineCommands.engine(spec, s).advance(rolloutId, store.now(clock), obs);
+            RolloutState state = EngineCommands.engine(spec, s, evidence).advance(rolloutId, store.now(clock), obs);
             return EngineCommands.exitCode(EngineCommands.report(spec, state));
         });
     }

@@ -30,6 +30,9 @@ public final class ApproveCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    EvidenceOptions evidence;
+
     private final Clock clock;
 
     public ApproveCommand(Clock clock) {
@@ -38,8 +41,8 @@ public final class ApproveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return EngineCommands.run(spec, store, s -> {
-            EngineCommands.report(spec, EngineCommands.engine(spec, s).approve(rolloutId, who, notes, store.now(clock)));
+        return EngineCommands.run(spec, store, evidence, s -> {
+            EngineCommands.report(spec, EngineCommands.engine(spec, s, evidence).approve(rolloutId, who, notes, store.now(clock)));
             return CommandSupport.OK;
         });
     }

@@ -26,10 +26,25 @@ public final class EngineCommands {
      * exit 1; an unreadable store is exit 2, like bad input; everything else goes through {@link CommandSupport}.
      */
     static int run(CommandSpec spec, StoreOptions options, Body body) {
+        return run(spec, options, null, body);
+    }
+
+    /**
+     * As above, appending the evidence of every transition the body applied (through {@link #engine(CommandSpec,
+     * RolloutStore, EvidenceOptions)}) to the evidence index once the body is done, also when it failed halfway.
+     */
+    static int run(CommandSpec spec, StoreOptions options, EvidenceOptions evidence, Body body) {
         return CommandSupport.run(spec, () -> {
             PrintWriter err = spec.commandLine().getErr();
+            var target = evidence == null ? null : evidence.open();
             try (RolloutStore store = options.open()) {
-                return body.run(store);
+                try {
+                    return body.run(store);
+                } finally {
+                    if (target != null) {
+                        evidence.publish(target, spec.commandLine().getOut());
+                    }
+                }
             } catch (ConflictException | RolloutStateException e) {
                 err.println("error: " + e.getMessage());
                 err.flush();
@@ -40,6 +55,15 @@ public final class EngineCommands {
                 return CommandSupport.BAD_INPUT;
             }
         });
+    }
+
+    /** As {@link #engine(CommandSpec, RolloutStore)}, recording each stored step as evidence when asked to. */
+    static RolloutEngine engine(CommandSpec spec, RolloutStore store, EvidenceOptions evidence) {
+        PrintWriter out = spec.commandLine().getOut();
+        return new RolloutEngine(store, (RolloutEvent e) -> {
+            out.println(e.toJsonLine());
+            out.flush();
+        }, evidence == null ? step -> {} : evidence.recorder);
     }
 
     /** An engine whose events are printed, one JSON object per line, the moment they are stored. */

@@ -37,6 +37,9 @@ public final class RollbackCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    EvidenceOptions evidence;
+
     private final Clock clock;
 
     public RollbackCommand(Clock clock) {
@@ -45,8 +48,8 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return EngineCommands.run(spec, store, s -> {
-            RolloutState state = EngineCommands.engine(spec, s).rollback(rolloutId, who, reason, store.now(clock),
+        return EngineCommands.run(spec, store, evidence, s -> {
+            RolloutState state = EngineCommands.engine(spec, s, evidence).rollback(rolloutId, who, reason, store.now(clock),
                     Set.copyOf(unreachable));
             EngineCommands.report(spec, state);
             return state.status() == RolloutStatus.FAILED ? CommandSupport.FAILED : CommandSupport.OK;

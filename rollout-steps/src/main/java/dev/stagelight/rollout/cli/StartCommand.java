@@ -24,6 +24,9 @@ public final class StartCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    EvidenceOptions evidence;
+
     @Option(names = "--by", defaultValue = "${sys:user.name}", description = "Who starts it (default: ${DEFAULT-VALUE}).")
     String actor;
 
@@ -35,12 +38,12 @@ public final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return EngineCommands.run(spec, store, s -> {
+        return EngineCommands.run(spec, store, evidence, s -> {
             PlanInputs.Planned p = inputs.load(spec);
             PrintWriter out = spec.commandLine().getOut();
             out.print(StagePlanTable.text(p.stages()) + PlanCommand.notes(p));
             out.flush();
-            EngineCommands.report(spec, EngineCommands.engine(spec, s).create(p.strategy(), store.now(clock), actor));
+            EngineCommands.report(spec, EngineCommands.engine(spec, s, evidence).create(p.strategy(), store.now(clock), actor));
             return CommandSupport.OK;
         });
     }

@@ -34,10 +34,17 @@ public final class RolloutEngine {
 
     private final RolloutStore store;
     private final Consumer<RolloutEvent> events;
+    private final Consumer<Step> steps;
 
     public RolloutEngine(RolloutStore store, Consumer<RolloutEvent> events) {
+        this(store, events, step -> {});
+    }
+
+    /** @param steps told of every step once it is durable (after its events): evidence for the public index */
+    public RolloutEngine(RolloutStore store, Consumer<RolloutEvent> events, Consumer<Step> steps) {
         this.store = store;
         this.events = events;
+        this.steps = steps;
     }
 
     /**
@@ -128,6 +135,7 @@ public final class RolloutEngine {
     private RolloutState apply(Step step) throws StoreException {
         store.apply(step);
         step.events().forEach(events);
+        steps.accept(step);
         return step.state();
     }
 }
