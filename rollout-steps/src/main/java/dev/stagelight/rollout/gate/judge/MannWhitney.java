@@ -3,21 +3,132 @@ package dev.stagelight.rollout.gate.judge;
 import java.util.Arrays;
 
 /**
- * The two-sample Wilcoxon rank-sum (Mann-Whitney U) test of experiment x against control y, two-sided, mu = 0,
- * with the confidence interval and Hodges-Lehmann estimate of the location shift: a port of R's
- * {@code wilcox.test(x, y, conf.int = TRUE, conf.level = c)}. Exact when both samples have fewer than 50 values and
- * there are no ties (interval from the sorted pairwise differences); otherwise the normal approximation with tie
- * and continuity correction, its interval bounds and estimate found by Brent's method at R's tolerance 1e-4.
+ * The two-sample Wilcoxon rank-sum (Mann-Whitney U) test of experiment x against control y, two-sided, mu = 0, with
+ * the confidence interval and estimate of the location shift: a port of R's
+ * {@code wilcox.test(x, y, conf.int = TRUE, conf.level = c)} with its defaults ({@code exact = NULL},
+ * {@code correct = TRUE}).
+ *
+ * <ul>
+ *   <li>Exact when both samples have fewer than 50 values and no value repeats: p from the exact null distribution
+ *       of W, the interval from the sorted pairwise differences at {@code qwilcox(alpha / 2)}, the estimate their
+ *       median (Hodges-Lehmann).</li>
+ *   <li>Otherwise the normal approximation with the tie correction of the variance and the continuity correction
+ *       {@code sign(z) * 0.5}; the interval bounds are the roots of R's {@code wdiff} (continuity-corrected) found by
+ *       Brent's method as {@code uniroot} at tolerance 1e-4, or the ends {@code min(x) - max(y)},
+ *       {@code max(x) - min(y)} when no root lies inside; the estimate is the root of {@code wdiff} at z = 0
+ *       <em>without</em> continuity correction, as R sets {@code correct <- FALSE} before computing it.</li>
+ * </ul>
+ *
+ * Cost: the samples are sorted once (O(n log n)); every evaluation of {@code wdiff} is then one O(n) merge.
  */
 public final class MannWhitney {
     private static final double TOLERANCE = 1e-4;
+    private static final int MAX_ITER = 1000;
+    private static final int EXACT_BELOW = 50;
 
     private MannWhitney() {}
 
     /** The test's outcome: W, two-sided p-value, interval [lower, upper], estimate, and which method ran. */
-    public record Result(double statistic, double pValue, double lower, double upper, double estimate, boolean exact) {}
+    public record Result(double statistic, double pValue, double lower, double upper, double estimate, boolean exact) {
+        /** How R names the method that ran. */
+        public String method() {
+            return exact ? "Wilcoxon rank sum exact test"
+                    : "Wilcoxon rank sum test with continuity correction";
+        }
+    }
 
     public static Result test(double[] x, double[] y, double confidence) {
+        check(x, y, confidence);
+        double[] xs = x.clone(), ys = y.clone();
+        Arrays.sort(xs);
+        Arrays.sort(ys);
+        return testSorted(xs, ys, confidence);
+    }
+
+    /** {@link #test} on samples already sorted ascending (the judge sorts them once for several uses). */
+    static Result testSorted(double[] xs, double[] ys, double confidence) {
+        check(xs, ys, confidence);
+        int nx = xs.length, ny = ys.length;
+        ShiftedRanks ranks = new ShiftedRanks(xs, ys).at(0);
+        double w = ranks.rankSumX - nx * (nx + 1.0) / 2;
+        double alpha = 1 - confidence;
+        if (nx < EXACT_BELOW && ny < EXACT_BELOW && ranks.tieTerm == 0) {
+            return exact(xs, ys, w, alpha);
+        }
+        double z = w - nx * (double) ny / 2;
+        double sigma = sigma(nx, ny, ranks.tieTerm);
+        double zc = (z - Math.signum(z) * 0.5) / sigma;
+        double p = 2 * Math.min(Normal.cdf(zc), Normal.cdf(-zc));
+        double muMin = xs[0] - ys[ny - 1];
+        double muMax = xs[nx - 1] - ys[0];
+        double lower = root(ranks, nx, ny, muMin, muMax, -Normal.quantile(alpha / 2));
+        double upper = root(ranks, nx, ny, muMin, muMax, Normal.quantile(alpha / 2));
+        double estimate = estimate(ranks, nx, ny, muMin, muMax);
+        return new Result(w, p, lower, upper, estimate, false);
+    }
+
+    private static Result exact(double[] xs, double[] ys, double w, double alpha) {
+        int nx = xs.length, ny = ys.length;
+        WilcoxonDistribution dist = new WilcoxonDistribution(nx, ny);
+        double p = w > nx * ny / 2.0 ? dist.upperTail(w - 1) : dist.cdf(w);
+        double[] diffs = new double[nx * ny];
+        int k = 0;
+        for (double a : xs) {
+            for (double b : ys) {
+                diffs[k++] = a - b;
+            }
+        }
+        Arrays.sort(diffs);
+        int qu = dist.quantile(alpha / 2);
+        if (qu == 0) {
+            qu = 1;
+        }
+        int ql = nx * ny - qu;
+        return new Result(w, Math.min(2 * p, 1), diffs[qu - 1], diffs[ql], median(diffs), true);
+    }
+
+    /** R's {@code wdiff(d, zq)}: the z of the sample shifted by d, continuity-corrected when asked, minus zq. */
+    private static double wdiff(ShiftedRanks r, int nx, int ny, double d, double zq, boolean correct) {
+        r.at(d);
+        double dz = r.rankSumX - nx * (nx + 1.0) / 2 - nx * (double) ny / 2;
+        double correction = correct ? Math.signum(dz) * 0.5 : 0;
+        double sigma = sigma(nx, ny, r.tieTerm);
+        if (sigma == 0) {
+            throw new ArithmeticException("cannot compute a confidence interval when all observations are tied");
+        }
+        return (dz - correction) / sigma - zq;
+    }
+
+    /** R's {@code root(zq)}: the ends when wdiff does not change sign inside, else uniroot at tolerance 1e-4. */
+    private static double root(ShiftedRanks r, int nx, int ny, double muMin, double muMax, double zq) {
+        double fLower = wdiff(r, nx, ny, muMin, zq, true);
+        double fUpper = wdiff(r, nx, ny, muMax, zq, true);
+        if (fLower <= 0) {
+            return muMin;
+        }
+        if (fUpper >= 0) {
+            return muMax;
+        }
+        return Brent.root(d -> wdiff(r, nx, ny, d, zq, true), muMin, muMax, fLower, fUpper, TOLERANCE, MAX_ITER);
+    }
+
+    /** R's estimate: {@code uniroot(wdiff, c(mumin, mumax), tol = 1e-4, zq = 0)} with the correction off. */
+    private static double estimate(ShiftedRanks r, int nx, int ny, double muMin, double muMax) {
+        double fLower = wdiff(r, nx, ny, muMin, 0, false);
+        double fUpper = wdiff(r, nx, ny, muMax, 0, false);
+        if (fLower * fUpper > 0) {
+            throw new ArithmeticException("f() values at end points not of opposite sign");
+        }
+        return Brent.root(d -> wdiff(r, nx, ny, d, 0, false), muMin, muMax, fLower, fUpper, TOLERANCE, MAX_ITER);
+    }
+
+    /** The standard deviation of W under the null, with R's tie correction. */
+    private static double sigma(int nx, int ny, double tieTerm) {
+        double n = nx + (double) ny;
+        return Math.sqrt((nx * (double) ny / 12) * ((n + 1) - tieTerm / (n * (n - 1))));
+    }
+
+    private static void check(double[] x, double[] y, double confidence) {
         if (x.length == 0 || y.length == 0) {
             throw new IllegalArgumentException("both samples need at least one value (experiment " + x.length
                     + ", control " + y.length + ")");
@@ -32,142 +143,36 @@ public final class MannWhitney {
                 }
             }
         }
-        int nx = x.length, ny = y.length;
-        double[] ranks = ranks(concat(x, y, 0));
-        double w = 0;
-        for (int i = 0; i < nx; i++) {
-            w += ranks[i];
-        }
-        w -= nx * (nx + 1) / 2.0;
-        double alpha = 1 - confidence;
-        boolean exact = nx < 50 && ny < 50 && !hasTies(ranks);
-        if (exact) {
-            WilcoxonDistribution dist = new WilcoxonDistribution(nx, ny);
-            int stat = (int) Math.round(w);
-            double p = stat > nx * ny / 2.0 ? 1 - dist.cdf(stat - 1) : dist.cdf(stat);
-            double[] diffs = new double[nx * ny];
-            int k = 0;
-            for (double a : x) {
-                for (double b : y) {
-                    diffs[k++] = a - b;
-                }
+    }
+
+    static int lowerBound(double[] s, double x) {
+        int lo = 0, hi = s.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (s[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
-            Arrays.sort(diffs);
-            int qu = dist.quantile(alpha / 2);
-            if (qu == 0) {
-                qu = 1;
+        }
+        return lo;
+    }
+
+    static int upperBound(double[] s, double x) {
+        int lo = 0, hi = s.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (s[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
-            int ql = nx * ny - qu;
-            return new Result(w, Math.min(2 * p, 1), diffs[qu - 1], diffs[ql], median(diffs), true);
         }
-        double z = w - nx * ny / 2.0;
-        double sigma = sigma(nx, ny, ranks);
-        double zc = sigma == 0 ? 0 : (z - Math.signum(z) * 0.5) / sigma;
-        double p = sigma == 0 ? 1 : 2 * Normal.cdf(-Math.abs(zc));
-        double muMin = min(x) - max(y);
-        double muMax = max(x) - min(y);
-        double lower = root(x, y, muMin, muMax, Normal.quantile(1 - alpha / 2));
-        double upper = root(x, y, muMin, muMax, Normal.quantile(alpha / 2));
-        double estimate = root(x, y, muMin, muMax, 0);
-        return new Result(w, Math.min(p, 1), lower, upper, estimate, false);
+        return lo;
     }
 
-    /** R's wdiff: the continuity-corrected z of the sample shifted by d, minus zq. */
-    private static double wdiff(double[] x, double[] y, double d, double zq) {
-        int nx = x.length, ny = y.length;
-        double[] r = ranks(concat(x, y, d));
-        double dz = -nx * (nx + 1) / 2.0 - nx * ny / 2.0;
-        for (int i = 0; i < nx; i++) {
-            dz += r[i];
-        }
-        double sigma = sigma(nx, ny, r);
-        if (sigma == 0) {
-            throw new ArithmeticException("cannot compute a confidence interval when all observations are tied");
-        }
-        return (dz - Math.signum(dz) * 0.5) / sigma - zq;
-    }
-
-    private static double root(double[] x, double[] y, double muMin, double muMax, double zq) {
-        double fLower = wdiff(x, y, muMin, zq);
-        if (fLower <= 0) {
-            return muMin;
-        }
-        double fUpper = wdiff(x, y, muMax, zq);
-        if (fUpper >= 0) {
-            return muMax;
-        }
-        return Brent.root(d -> wdiff(x, y, d, zq), muMin, muMax, fLower, fUpper, TOLERANCE, 1000);
-    }
-
-    private static double sigma(int nx, int ny, double[] ranks) {
-        double ties = tieTerm(ranks);
-        int n = nx + ny;
-        return Math.sqrt((nx * (double) ny / 12) * ((n + 1) - ties / ((double) n * (n - 1))));
-    }
-
-    /** The sum over tie groups of t^3 - t. */
-    private static double tieTerm(double[] ranks) {
-        double[] s = ranks.clone();
-        Arrays.sort(s);
-        double sum = 0;
-        for (int i = 0; i < s.length; ) {
-            int j = i;
-            while (j < s.length && s[j] == s[i]) {
-                j++;
-            }
-            double t = j - i;
-            sum += t * t * t - t;
-            i = j;
-        }
-        return sum;
-    }
-
-    private static boolean hasTies(double[] ranks) {
-        return tieTerm(ranks) > 0;
-    }
-
-    /** x - d followed by y. */
-    private static double[] concat(double[] x, double[] y, double d) {
-        double[] all = new double[x.length + y.length];
-        for (int i = 0; i < x.length; i++) {
-            all[i] = x[i] - d;
-        }
-        System.arraycopy(y, 0, all, x.length, y.length);
-        return all;
-    }
-
-    /** Average ranks (1-based), as R's rank with ties.method = "average". */
-    static double[] ranks(double[] v) {
-        Integer[] order = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(v[a], v[b]));
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; ) {
-            int j = i;
-            while (j + 1 < v.length && v[order[j + 1]] == v[order[i]]) {
-                j++;
-            }
-            double avg = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                r[order[k]] = avg;
-            }
-            i = j + 1;
-        }
-        return r;
-    }
-
-    private static double median(double[] sorted) {
+    static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElseThrow();
-    }
-
-    private static double max(double[] v) {
-        return Arrays.stream(v).max().orElseThrow();
     }
 }

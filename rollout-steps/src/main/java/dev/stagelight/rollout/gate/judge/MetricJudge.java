@@ -1,32 +1,61 @@
 package dev.stagelight.rollout.gate.judge;
 
+import dev.stagelight.rollout.input.InputEnum;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Classifies one metric of a canary against its baseline as Kayenta's NetflixACAJudge does
- * (MannWhitneyClassifier): High when the interval of the location shift lies wholly above tolerance × |estimate| and
- * the effect size reaches the allowed increase; Low mirrored; otherwise Pass. A critical metric whose effect also
- * reaches the critical threshold is marked critical. An empty side is "no data", never a pass.
+ * Classifies one metric of a canary against its baseline as Kayenta's NetflixACAJudge does (MannWhitneyClassifier):
+ * High when the interval of the location shift lies wholly above {@code tolerance * |estimate|} and the effect size
+ * reaches the allowed increase; Low mirrored below {@code -tolerance * |estimate|} and the allowed decrease; only the
+ * directions the metric cares about count; otherwise Pass. A critical metric whose effect also reaches the critical
+ * increase (decrease) is marked critical, and a critical metric that is not Pass fails the whole run.
  *
- * <p>Deterministic where Kayenta is not: when both samples are constant (every value of each side equal) Kayenta
- * adds Gaussian noise (sd = value × 1e-5) to break the ties; here the shift is then known exactly, so the interval
- * and the estimate are both set to {@code canary value - baseline value}, the limit the noise approximates.
+ * <p>Before the test, NaN values are removed or replaced by 0 (the NaN strategy), then outliers are dropped by
+ * Kayenta's IQR detector when asked. A side left with fewer than {@code min_samples} values is "no data" (or
+ * "no data, fail" when the metric must have data), never a pass — also under the replace strategy, where Kayenta
+ * passes an empty metric. An infinite value makes the metric an error (it cannot be ranked or averaged).
+ *
+ * <p>Deterministic where Kayenta is not: when both samples are constant (every value of each side equal) Kayenta adds
+ * Gaussian noise (sd = value × 1e-5) to break the ties before the test. Here the shift is then known exactly, so the
+ * interval and the estimate are both {@code canary value - baseline value}, the limit the noise approximates; the
+ * same input always gives the same verdict.
+ *
+ * <p>Mean ratio where Kayenta's is undefined: a baseline mean of 0 gives 1 when the canary mean is 0 too, and
+ * ±Infinity otherwise (Kayenta gives 1, which hides a rise from zero errors); a canary mean of 0 gives 0 (Kayenta
+ * gives NaN, which hides a drop to zero).
  */
 public final class MetricJudge {
-    public enum Direction { INCREASE, DECREASE, EITHER }
+    public enum Direction implements InputEnum { INCREASE, DECREASE, EITHER }
 
-    public enum NanStrategy { REMOVE, REPLACE }
+    public enum NanStrategy implements InputEnum { REMOVE, REPLACE }
 
-    public enum EffectMeasure { MEAN_RATIO, CLES }
+    public enum EffectMeasure implements InputEnum { MEAN_RATIO, CLES }
 
-    public enum Label { PASS, HIGH, LOW, NODATA, NODATA_FAIL }
+    /** Kayenta's metric classifications, plus ERROR for samples the test cannot take. */
+    public enum Label {
+        PASS("Pass"), HIGH("High"), LOW("Low"), NODATA("Nodata"), NODATA_FAIL("NodataFailMetric"), ERROR("Error");
 
-    /** The judge's parameters for one metric (Kayenta's names in the comments). */
+        private final String kayenta;
+
+        Label(String kayenta) {
+            this.kayenta = kayenta;
+        }
+
+        /** The spelling in Kayenta's results and in our JSON. */
+        public String kayenta() {
+            return kayenta;
+        }
+    }
+
+    /** Kayenta's IQR factor in NetflixACAJudge. */
+    public static final double KAYENTA_OUTLIER_FACTOR = 3.0;
+
+    /** The judge's parameters for one metric. */
     public record Config(double tolerance, double confidence, Direction direction, NanStrategy nanStrategy,
                          EffectMeasure effectMeasure, double allowedDecrease, double allowedIncrease,
                          double criticalDecrease, double criticalIncrease, boolean critical, boolean dataRequired,
-                         boolean removeOutliers, int minSamples) {
+                         boolean removeOutliers, int minSamples, double outlierFactor, boolean reduceSensitivity) {
         public Config {
             if (!(tolerance >= 0) || !(confidence > 0 && confidence < 1)) {
                 throw new IllegalArgumentException("tolerance must be >= 0 and confidence in (0, 1), found "
@@ -39,145 +68,242 @@ public final class MetricJudge {
             if (minSamples < 1) {
                 throw new IllegalArgumentException("min_samples must be at least 1, found " + minSamples);
             }
+            if (!(outlierFactor > 0)) {
+                throw new IllegalArgumentException("the outlier factor must be > 0, found " + outlierFactor);
+            }
         }
 
-        /** Kayenta's defaults: tolerance 0.25, confidence 0.95, either direction, remove NaN, mean ratio 1.0/1.0. */
+        /** Without the outlier settings: Kayenta's detector (factor 3, reduced sensitivity) when outliers are removed. */
+        public Config(double tolerance, double confidence, Direction direction, NanStrategy nanStrategy,
+                      EffectMeasure effectMeasure, double allowedDecrease, double allowedIncrease,
+                      double criticalDecrease, double criticalIncrease, boolean critical, boolean dataRequired,
+                      boolean removeOutliers, int minSamples) {
+            this(tolerance, confidence, direction, nanStrategy, effectMeasure, allowedDecrease, allowedIncrease,
+                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples,
+                    KAYENTA_OUTLIER_FACTOR, true);
+        }
+
+        /**
+         * NetflixACAJudge's settings: tolerance 0.25, confidence 0.98, either direction, remove NaN, mean ratio with
+         * allowed and critical thresholds 1.0/1.0, IQR outlier removal (factor 3, reduced sensitivity).
+         */
         public static Config defaults() {
-            return new Config(0.25, 0.95, Direction.EITHER, NanStrategy.REMOVE, EffectMeasure.MEAN_RATIO,
-                    1.0, 1.0, 1.0, 1.0, false, false, false, 1);
+            return new Config(0.25, 0.98, Direction.EITHER, NanStrategy.REMOVE, EffectMeasure.MEAN_RATIO,
+                    1.0, 1.0, 1.0, 1.0, false, false, true, 1, KAYENTA_OUTLIER_FACTOR, true);
         }
 
         public Config withTolerance(double t) {
             return new Config(t, confidence, direction, nanStrategy, effectMeasure, allowedDecrease, allowedIncrease,
-                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples);
+                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples,
+                    outlierFactor, reduceSensitivity);
+        }
+
+        public Config withConfidence(double c) {
+            return new Config(tolerance, c, direction, nanStrategy, effectMeasure, allowedDecrease, allowedIncrease,
+                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples,
+                    outlierFactor, reduceSensitivity);
         }
 
         public Config withEffect(double decrease, double increase) {
             return new Config(tolerance, confidence, direction, nanStrategy, effectMeasure, decrease, increase,
-                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples);
+                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples,
+                    outlierFactor, reduceSensitivity);
         }
 
+        public Config withEffectMeasure(EffectMeasure m) {
+            return new Config(tolerance, confidence, direction, nanStrategy, m, allowedDecrease, allowedIncrease,
+                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples,
+                    outlierFactor, reduceSensitivity);
+        }
+
+        /** A critical metric with these critical decrease/increase thresholds. */
         public Config withCritical(double decrease, double increase) {
             return new Config(tolerance, confidence, direction, nanStrategy, effectMeasure, allowedDecrease,
-                    allowedIncrease, decrease, increase, true, dataRequired, removeOutliers, minSamples);
+                    allowedIncrease, decrease, increase, true, dataRequired, removeOutliers, minSamples,
+                    outlierFactor, reduceSensitivity);
         }
 
         public Config withDirection(Direction d) {
             return new Config(tolerance, confidence, d, nanStrategy, effectMeasure, allowedDecrease, allowedIncrease,
-                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples);
+                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples,
+                    outlierFactor, reduceSensitivity);
+        }
+
+        public Config withNanStrategy(NanStrategy s) {
+            return new Config(tolerance, confidence, direction, s, effectMeasure, allowedDecrease, allowedIncrease,
+                    criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, minSamples,
+                    outlierFactor, reduceSensitivity);
+        }
+
+        public Config withDataRequired(boolean required) {
+            return new Config(tolerance, confidence, direction, nanStrategy, effectMeasure, allowedDecrease,
+                    allowedIncrease, criticalDecrease, criticalIncrease, critical, required, removeOutliers,
+                    minSamples, outlierFactor, reduceSensitivity);
+        }
+
+        public Config withMinSamples(int n) {
+            return new Config(tolerance, confidence, direction, nanStrategy, effectMeasure, allowedDecrease,
+                    allowedIncrease, criticalDecrease, criticalIncrease, critical, dataRequired, removeOutliers, n,
+                    outlierFactor, reduceSensitivity);
+        }
+
+        /** IQR outlier removal on or off, with this factor and sensitivity. */
+        public Config withOutliers(boolean remove, double factor, boolean reduced) {
+            return new Config(tolerance, confidence, direction, nanStrategy, effectMeasure, allowedDecrease,
+                    allowedIncrease, criticalDecrease, criticalIncrease, critical, dataRequired, remove, minSamples,
+                    factor, reduced);
         }
     }
 
-    /** The verdict on one metric, with everything that decided it. */
+    /** How many values a side had, and what the preparation took away. */
+    public record Counts(int given, int nan, int outliers, int used) {}
+
+    /**
+     * The verdict on one metric, with everything that decided it: the label, whether it is a critical failure, the
+     * effect size, the test (null when no test ran: no data, identical or constant samples, error), the bound
+     * {@code tolerance * |estimate|}, the used sample counts, one readable line, and the counts per side.
+     */
     public record Verdict(Label label, boolean critical, double effect, MannWhitney.Result test, double bound,
-                          int canarySamples, int baselineSamples, String explanation) {}
+                          int canarySamples, int baselineSamples, String explanation, Counts canary, Counts baseline) {}
 
     private MetricJudge() {}
 
     public static Verdict judge(String metric, double[] canaryIn, double[] baselineIn, Config c) {
-        double[] canary = prepare(canaryIn, c);
-        double[] baseline = prepare(baselineIn, c);
-        if (canary.length < c.minSamples() || baseline.length < c.minSamples()) {
+        Prepared canary = prepare(canaryIn, c);
+        Prepared baseline = prepare(baselineIn, c);
+        if (canary.infinite + baseline.infinite > 0) {
+            return verdict(Label.ERROR, c.critical(), Double.NaN, null, 0, canary, baseline, String.format(Locale.ROOT,
+                    "%s: error, infinite values (canary %d, baseline %d) cannot be ranked or averaged", metric,
+                    canary.infinite, baseline.infinite));
+        }
+        double[] sc = canary.sorted, sb = baseline.sorted;
+        if (sc.length < c.minSamples() || sb.length < c.minSamples()) {
             Label l = c.dataRequired() && !c.critical() ? Label.NODATA_FAIL : Label.NODATA;
-            return new Verdict(l, c.critical(), 1.0, null, 0, canary.length, baseline.length, String.format(Locale.ROOT,
-                    "%s: no data (canary %d, baseline %d samples; at least %d each needed)", metric, canary.length,
-                    baseline.length, c.minSamples()));
+            return verdict(l, c.critical(), Double.NaN, null, 0, canary, baseline, String.format(Locale.ROOT,
+                    "%s: %s (canary %d, baseline %d samples; at least %d each needed)", metric,
+                    l == Label.NODATA ? "no data" : "no data, and the metric must have data",
+                    sc.length, sb.length, c.minSamples()));
         }
-        double[] sc = canary.clone(), sb = baseline.clone();
-        Arrays.sort(sc);
-        Arrays.sort(sb);
         if (Arrays.equals(sc, sb)) {
-            return new Verdict(Label.PASS, false, 1.0, null, 0, canary.length, baseline.length,
-                    metric + ": canary and baseline data are identical");
+            return verdict(Label.PASS, false, 1.0, null, 0, canary, baseline,
+                    metric + ": Pass, canary and baseline data are identical");
         }
-        double effect = effect(canary, baseline, c.effectMeasure());
+        boolean constant = sc[0] == sc[sc.length - 1] && sb[0] == sb[sb.length - 1];
+        if (constant && sc[0] == sb[0]) {
+            return verdict(Label.PASS, false, 1.0, null, 0, canary, baseline,
+                    metric + ": Pass, every value of both sides is " + fmt(sc[0]));
+        }
+        double effect = effect(sc, sb, c.effectMeasure());
         MannWhitney.Result mw;
-        if (sc[0] == sc[sc.length - 1] && sb[0] == sb[sb.length - 1]) {
+        if (constant) {
             double shift = sc[0] - sb[0];
             mw = new MannWhitney.Result(Double.NaN, Double.NaN, shift, shift, shift, true);
         } else {
-            mw = MannWhitney.test(canary, baseline, c.confidence());
+            mw = MannWhitney.testSorted(sc, sb, c.confidence());
         }
         double bound = c.tolerance() * Math.abs(mw.estimate());
         boolean up = c.direction() != Direction.DECREASE;
         boolean down = c.direction() != Direction.INCREASE;
+        String what = constant ? "both sides constant, shift" : "interval";
         Label label = Label.PASS;
-        String rule = String.format(Locale.ROOT, "interval [%.6g, %.6g] overlaps ±%.6g (tolerance %.3g × |estimate %.6g|)"
-                + " or effect %.4g within [%.4g, %.4g]", mw.lower(), mw.upper(), bound, c.tolerance(), mw.estimate(),
-                effect, c.allowedDecrease(), c.allowedIncrease());
+        String rule = String.format(Locale.ROOT, "%s [%s, %s] not wholly beyond ±%s (tolerance %s × |estimate %s|)"
+                + " in a direction that counts, or effect %s within [%s, %s]", what, fmt(mw.lower()), fmt(mw.upper()),
+                fmt(bound), fmt(c.tolerance()), fmt(mw.estimate()), fmt(effect), fmt(c.allowedDecrease()),
+                fmt(c.allowedIncrease()));
         if (up && mw.lower() > bound && effect >= c.allowedIncrease()) {
             label = Label.HIGH;
-            rule = String.format(Locale.ROOT, "interval [%.6g, %.6g] lies above +%.6g and effect %.4g >= allowed increase %.4g",
-                    mw.lower(), mw.upper(), bound, effect, c.allowedIncrease());
+            rule = String.format(Locale.ROOT, "%s [%s, %s] lies above +%s and effect %s >= allowed increase %s", what,
+                    fmt(mw.lower()), fmt(mw.upper()), fmt(bound), fmt(effect), fmt(c.allowedIncrease()));
         } else if (down && mw.upper() < -bound && effect <= c.allowedDecrease()) {
             label = Label.LOW;
-            rule = String.format(Locale.ROOT, "interval [%.6g, %.6g] lies below -%.6g and effect %.4g <= allowed decrease %.4g",
-                    mw.lower(), mw.upper(), bound, effect, c.allowedDecrease());
+            rule = String.format(Locale.ROOT, "%s [%s, %s] lies below -%s and effect %s <= allowed decrease %s", what,
+                    fmt(mw.lower()), fmt(mw.upper()), fmt(bound), fmt(effect), fmt(c.allowedDecrease()));
         }
         boolean critical = c.critical() && ((label == Label.HIGH && effect >= c.criticalIncrease())
                 || (label == Label.LOW && effect <= c.criticalDecrease()));
-        return new Verdict(label, critical, effect, mw, bound, canary.length, baseline.length,
-                metric + ": " + label + (critical ? " (critical)" : "") + ", " + rule);
+        if (critical) {
+            rule += String.format(Locale.ROOT, ", beyond the critical %s %s", label == Label.HIGH ? "increase"
+                    : "decrease", fmt(label == Label.HIGH ? c.criticalIncrease() : c.criticalDecrease()));
+        }
+        return verdict(label, critical, effect, mw, bound, canary, baseline,
+                metric + ": " + label.kayenta() + (critical ? " (critical)" : "") + ", " + rule);
     }
 
-    /** NaN handling, then IQR outlier removal (outside [Q1 - 1.5 IQR, Q3 + 1.5 IQR]) when configured. */
-    static double[] prepare(double[] values, Config c) {
-        double[] v = c.nanStrategy() == NanStrategy.REMOVE
-                ? Arrays.stream(values).filter(d -> !Double.isNaN(d)).toArray()
-                : Arrays.stream(values).map(d -> Double.isNaN(d) ? 0 : d).toArray();
-        for (double d : v) {
-            if (Double.isInfinite(d)) {
-                throw new IllegalArgumentException("a sample is infinite (" + d + "); the judge needs finite values");
+    private static Verdict verdict(Label l, boolean critical, double effect, MannWhitney.Result test, double bound,
+                                   Prepared canary, Prepared baseline, String explanation) {
+        return new Verdict(l, critical, effect, test, bound, canary.sorted.length, baseline.sorted.length, explanation,
+                canary.counts(), baseline.counts());
+    }
+
+    /** A side after NaN handling and outlier removal, sorted, with what was taken away. */
+    record Prepared(double[] sorted, int given, int nan, int infinite, int outliers) {
+        Counts counts() {
+            return new Counts(given, nan, outliers, sorted.length);
+        }
+    }
+
+    /** NaN handling, then IQR outlier removal when configured; the result is sorted. */
+    static Prepared prepare(double[] values, Config c) {
+        int nan = 0, inf = 0;
+        double[] v = new double[values.length];
+        int k = 0;
+        for (double d : values) {
+            if (Double.isNaN(d)) {
+                nan++;
+                if (c.nanStrategy() == NanStrategy.REPLACE) {
+                    v[k++] = 0;
+                }
+            } else {
+                if (Double.isInfinite(d)) {
+                    inf++;
+                }
+                v[k++] = d;
             }
         }
-        if (!c.removeOutliers() || v.length < 4) {
-            return v;
+        v = Arrays.copyOf(v, k);
+        int kept = v.length;
+        if (c.removeOutliers() && inf == 0) {
+            v = Outliers.remove(v, c.outlierFactor(), c.reduceSensitivity());
         }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double q1 = quantile7(s, 0.25), q3 = quantile7(s, 0.75), iqr = q3 - q1;
-        double lo = q1 - 1.5 * iqr, hi = q3 + 1.5 * iqr;
-        return Arrays.stream(v).filter(d -> d >= lo && d <= hi).toArray();
+        Arrays.sort(v);
+        return new Prepared(v, values.length, nan, inf, kept - v.length);
     }
 
-    /** R's default quantile (type 7) of sorted values. */
-    static double quantile7(double[] s, double p) {
-        double h = (s.length - 1) * p;
-        int lo = (int) Math.floor(h);
-        return lo + 1 < s.length ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
-    }
-
-    /** Mean ratio canary/baseline (1 when the baseline mean is 0, as Kayenta), or CLES P(canary > baseline). */
+    /**
+     * The effect size of sorted samples: mean ratio canary/baseline (see the class comment for a zero mean), or CLES
+     * P(canary > baseline) + P(canary = baseline) / 2.
+     */
     static double effect(double[] canary, double[] baseline, EffectMeasure m) {
         if (m == EffectMeasure.MEAN_RATIO) {
-            double mb = Arrays.stream(baseline).average().orElse(0);
-            return mb == 0 ? 1.0 : Arrays.stream(canary).average().orElse(0) / mb;
+            double mb = mean(baseline), mc = mean(canary);
+            if (mb == 0) {
+                return mc == 0 ? 1.0 : Math.copySign(Double.POSITIVE_INFINITY, mc);
+            }
+            return mc / mb;
         }
-        double[] sb = baseline.clone();
-        Arrays.sort(sb);
         double wins = 0;
         for (double x : canary) {
-            int below = lowerBound(sb, x), notAbove = upperBound(sb, x);
+            int below = MannWhitney.lowerBound(baseline, x), notAbove = MannWhitney.upperBound(baseline, x);
             wins += below + 0.5 * (notAbove - below);
         }
         return wins / ((double) canary.length * baseline.length);
     }
 
-    private static int lowerBound(double[] s, double x) {
-        int lo = 0, hi = s.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (s[mid] < x) lo = mid + 1; else hi = mid;
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d;
         }
-        return lo;
+        return s / v.length;
     }
 
-    private static int upperBound(double[] s, double x) {
-        int lo = 0, hi = s.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (s[mid] <= x) lo = mid + 1; else hi = mid;
+    static String fmt(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
         }
-        return lo;
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "+Inf" : "-Inf";
+        }
+        return String.format(Locale.ROOT, "%.6g", d).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replaceAll("\\.(e|$)", "$1");
     }
 }
