@@ -31,6 +31,7 @@ public final class RolloutCli {
         cl.addSubcommand(new RollbackCommand(clock));
         cl.addSubcommand(new MetricsCommand());
         cl.addSubcommand(new BacktestCommand());
+        cl.addSubcommand(new JudgeCommand());
         return cl;
     }
 

@@ -206,18 +206,27 @@ public final class MetricJudge {
         boolean down = c.direction() != Direction.INCREASE;
         String what = constant ? "both sides constant, shift" : "interval";
         Label label = Label.PASS;
-        String rule = String.format(Locale.ROOT, "%s [%s, %s] not wholly beyond ±%s (tolerance %s × |estimate %s|)"
-                + " in a direction that counts, or effect %s within [%s, %s]", what, fmt(mw.lower()), fmt(mw.upper()),
-                fmt(bound), fmt(c.tolerance()), fmt(mw.estimate()), fmt(effect), fmt(c.allowedDecrease()),
-                fmt(c.allowedIncrease()));
+        String interval = String.format(Locale.ROOT, "%s [%s, %s]", what, fmt(mw.lower()), fmt(mw.upper()));
+        String rule;
         if (up && mw.lower() > bound && effect >= c.allowedIncrease()) {
             label = Label.HIGH;
-            rule = String.format(Locale.ROOT, "%s [%s, %s] lies above +%s and effect %s >= allowed increase %s", what,
-                    fmt(mw.lower()), fmt(mw.upper()), fmt(bound), fmt(effect), fmt(c.allowedIncrease()));
+            rule = String.format(Locale.ROOT, "%s lies above +%s and effect %s >= allowed increase %s", interval,
+                    fmt(bound), fmt(effect), fmt(c.allowedIncrease()));
         } else if (down && mw.upper() < -bound && effect <= c.allowedDecrease()) {
             label = Label.LOW;
-            rule = String.format(Locale.ROOT, "%s [%s, %s] lies below -%s and effect %s <= allowed decrease %s", what,
-                    fmt(mw.lower()), fmt(mw.upper()), fmt(bound), fmt(effect), fmt(c.allowedDecrease()));
+            rule = String.format(Locale.ROOT, "%s lies below -%s and effect %s <= allowed decrease %s", interval,
+                    fmt(bound), fmt(effect), fmt(c.allowedDecrease()));
+        } else if (up && mw.lower() > bound) {
+            rule = String.format(Locale.ROOT, "%s lies above +%s but effect %s < allowed increase %s", interval,
+                    fmt(bound), fmt(effect), fmt(c.allowedIncrease()));
+        } else if (down && mw.upper() < -bound) {
+            rule = String.format(Locale.ROOT, "%s lies below -%s but effect %s > allowed decrease %s", interval,
+                    fmt(bound), fmt(effect), fmt(c.allowedDecrease()));
+        } else {
+            String side = up && down ? "above +" + fmt(bound) + " or below -" + fmt(bound)
+                    : up ? "above +" + fmt(bound) : "below -" + fmt(bound);
+            rule = String.format(Locale.ROOT, "%s is not wholly %s (tolerance %s × |estimate %s|; direction %s)",
+                    interval, side, fmt(c.tolerance()), fmt(mw.estimate()), c.direction().spelling());
         }
         boolean critical = c.critical() && ((label == Label.HIGH && effect >= c.criticalIncrease())
                 || (label == Label.LOW && effect <= c.criticalDecrease()));
@@ -261,11 +270,11 @@ public final class MetricJudge {
             }
         }
         v = Arrays.copyOf(v, k);
+        Arrays.sort(v);
         int kept = v.length;
         if (c.removeOutliers() && inf == 0) {
-            v = Outliers.remove(v, c.outlierFactor(), c.reduceSensitivity());
+            v = Outliers.removeSorted(v, c.outlierFactor(), c.reduceSensitivity());
         }
-        Arrays.sort(v);
         return new Prepared(v, values.length, nan, inf, kept - v.length);
     }
 

@@ -11,21 +11,25 @@ import java.util.Arrays;
 final class Outliers {
     private Outliers() {}
 
-    /** The values inside the fences, in their original order. */
-    static double[] remove(double[] v, double factor, boolean reduceSensitivity) {
-        if (v.length == 0) {
-            return v;
+    /** The values of {@code sorted} (ascending) inside the fences, still sorted. */
+    static double[] removeSorted(double[] sorted, double factor, boolean reduceSensitivity) {
+        if (sorted.length == 0) {
+            return sorted;
         }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double q1 = percentile(s, 25), q3 = percentile(s, 75), iqr = q3 - q1;
+        double q1 = percentile(sorted, 25), q3 = percentile(sorted, 75), iqr = q3 - q1;
         double lo = q1 - factor * iqr, hi = q3 + factor * iqr;
         if (reduceSensitivity) {
-            lo = Math.min(lo, percentile(s, 1));
-            hi = Math.max(hi, percentile(s, 99));
+            lo = Math.min(lo, percentile(sorted, 1));
+            hi = Math.max(hi, percentile(sorted, 99));
         }
-        double fLo = lo, fHi = hi;
-        return Arrays.stream(v).filter(d -> d >= fLo && d <= fHi).toArray();
+        int from = 0, to = sorted.length;
+        while (from < to && sorted[from] < lo) {
+            from++;
+        }
+        while (to > from && sorted[to - 1] > hi) {
+            to--;
+        }
+        return from == 0 && to == sorted.length ? sorted : Arrays.copyOfRange(sorted, from, to);
     }
 
     /** The p-th percentile (0 < p <= 100) of sorted values, position p(n + 1) / 100 interpolated. */
