@@ -59,11 +59,10 @@ public final class MannWhitney {
         double sigma = sigma(nx, ny, ranks.tieTerm);
         double zc = (z - Math.signum(z) * 0.5) / sigma;
         double p = 2 * Math.min(Normal.cdf(zc), Normal.cdf(-zc));
-        double muMin = xs[0] - ys[ny - 1];
-        double muMax = xs[nx - 1] - ys[0];
-        double lower = root(ranks, nx, ny, muMin, muMax, -Normal.quantile(alpha / 2));
-        double upper = root(ranks, nx, ny, muMin, muMax, Normal.quantile(alpha / 2));
-        double estimate = estimate(ranks, nx, ny, muMin, muMax);
+        Wdiff f = new Wdiff(ranks, nx, ny, xs[0] - ys[ny - 1], xs[nx - 1] - ys[0]);
+        double lower = f.root(-Normal.quantile(alpha / 2));
+        double upper = f.root(Normal.quantile(alpha / 2));
+        double estimate = f.estimate();
         return new Result(w, p, lower, upper, estimate, false);
     }
 
@@ -87,39 +86,74 @@ public final class MannWhitney {
         return new Result(w, Math.min(2 * p, 1), diffs[qu - 1], diffs[ql], median(diffs), true);
     }
 
-    /** R's {@code wdiff(d, zq)}: the z of the sample shifted by d, continuity-corrected when asked, minus zq. */
-    private static double wdiff(ShiftedRanks r, int nx, int ny, double d, double zq, boolean correct) {
-        r.at(d);
-        double dz = r.rankSumX - nx * (nx + 1.0) / 2 - nx * (double) ny / 2;
-        double correction = correct ? Math.signum(dz) * 0.5 : 0;
-        double sigma = sigma(nx, ny, r.tieTerm);
-        if (sigma == 0) {
-            throw new ArithmeticException("cannot compute a confidence interval when all observations are tied");
-        }
-        return (dz - correction) / sigma - zq;
-    }
+    /**
+     * R's {@code wdiff(d, zq)} for one pair of samples: the z of x shifted by d, continuity-corrected when asked, minus
+     * zq. The ranks at the two ends of the search range are computed once: R evaluates them for each of the three
+     * roots, always with the same result.
+     */
+    private static final class Wdiff {
+        private final ShiftedRanks ranks;
+        private final int nx;
+        private final int ny;
+        private final double[] atMin;
+        private final double[] atMax;
+        final double muMin;
+        final double muMax;
 
-    /** R's {@code root(zq)}: the ends when wdiff does not change sign inside, else uniroot at tolerance 1e-4. */
-    private static double root(ShiftedRanks r, int nx, int ny, double muMin, double muMax, double zq) {
-        double fLower = wdiff(r, nx, ny, muMin, zq, true);
-        double fUpper = wdiff(r, nx, ny, muMax, zq, true);
-        if (fLower <= 0) {
-            return muMin;
+        Wdiff(ShiftedRanks ranks, int nx, int ny, double muMin, double muMax) {
+            this.ranks = ranks;
+            this.nx = nx;
+            this.ny = ny;
+            this.muMin = muMin;
+            this.muMax = muMax;
+            ranks.at(muMin);
+            atMin = new double[] {ranks.rankSumX, ranks.tieTerm};
+            ranks.at(muMax);
+            atMax = new double[] {ranks.rankSumX, ranks.tieTerm};
         }
-        if (fUpper >= 0) {
-            return muMax;
-        }
-        return Brent.root(d -> wdiff(r, nx, ny, d, zq, true), muMin, muMax, fLower, fUpper, TOLERANCE, MAX_ITER);
-    }
 
-    /** R's estimate: {@code uniroot(wdiff, c(mumin, mumax), tol = 1e-4, zq = 0)} with the correction off. */
-    private static double estimate(ShiftedRanks r, int nx, int ny, double muMin, double muMax) {
-        double fLower = wdiff(r, nx, ny, muMin, 0, false);
-        double fUpper = wdiff(r, nx, ny, muMax, 0, false);
-        if (fLower * fUpper > 0) {
-            throw new ArithmeticException("f() values at end points not of opposite sign");
+        double at(double d, double zq, boolean correct) {
+            double[] end = d == muMin ? atMin : d == muMax ? atMax : null;
+            double rankSum, tieTerm;
+            if (end != null) {
+                rankSum = end[0];
+                tieTerm = end[1];
+            } else {
+                ranks.at(d);
+                rankSum = ranks.rankSumX;
+                tieTerm = ranks.tieTerm;
+            }
+            double dz = rankSum - nx * (nx + 1.0) / 2 - nx * (double) ny / 2;
+            double correction = correct ? Math.signum(dz) * 0.5 : 0;
+            double sigma = sigma(nx, ny, tieTerm);
+            if (sigma == 0) {
+                throw new ArithmeticException("cannot compute a confidence interval when all observations are tied");
+            }
+            return (dz - correction) / sigma - zq;
         }
-        return Brent.root(d -> wdiff(r, nx, ny, d, 0, false), muMin, muMax, fLower, fUpper, TOLERANCE, MAX_ITER);
+
+        /** R's {@code root(zq)}: the ends when wdiff does not change sign inside, else uniroot at tolerance 1e-4. */
+        double root(double zq) {
+            double fLower = at(muMin, zq, true);
+            double fUpper = at(muMax, zq, true);
+            if (fLower <= 0) {
+                return muMin;
+            }
+            if (fUpper >= 0) {
+                return muMax;
+            }
+            return Brent.root(d -> at(d, zq, true), muMin, muMax, fLower, fUpper, TOLERANCE, MAX_ITER);
+        }
+
+        /** R's estimate: {@code uniroot(wdiff, c(mumin, mumax), tol = 1e-4, zq = 0)} with the correction off. */
+        double estimate() {
+            double fLower = at(muMin, 0, false);
+            double fUpper = at(muMax, 0, false);
+            if (fLower * fUpper > 0) {
+                throw new ArithmeticException("f() values at end points not of opposite sign");
+            }
+            return Brent.root(d -> at(d, 0, false), muMin, muMax, fLower, fUpper, TOLERANCE, MAX_ITER);
+        }
     }
 
     /** The standard deviation of W under the null, with R's tie correction. */

@@ -199,7 +199,13 @@ public final class MetricJudge {
             double shift = sc[0] - sb[0];
             mw = new MannWhitney.Result(Double.NaN, Double.NaN, shift, shift, shift, true);
         } else {
-            mw = MannWhitney.testSorted(sc, sb, c.confidence());
+            try {
+                mw = MannWhitney.testSorted(sc, sb, c.confidence());
+            } catch (ArithmeticException e) {
+                // As Kayenta's judge, a test that cannot finish is an Error for this metric, not a failed run.
+                return verdict(Label.ERROR, c.critical(), effect, null, 0, canary, baseline,
+                        metric + ": error, the Mann-Whitney test failed: " + e.getMessage());
+            }
         }
         double bound = c.tolerance() * Math.abs(mw.estimate());
         boolean up = c.direction() != Direction.DECREASE;
