@@ -45,14 +45,16 @@ public final class SigstoreBundleVerifier {
     private final KeylessVerifier keyless;
     private final List<PublicKey> publicKeys;
     private final List<VerificationOptions.CertificateMatcher> identities;
+    private final boolean publicKeysOnly;
 
     private SigstoreBundleVerifier(Path trustedRootFile, SigstoreTrustedRoot trustedRoot, KeylessVerifier keyless,
-            List<PublicKey> publicKeys, List<VerificationOptions.CertificateMatcher> identities) {
+            List<PublicKey> publicKeys, List<VerificationOptions.CertificateMatcher> identities, boolean publicKeysOnly) {
         this.trustedRootFile = trustedRootFile;
         this.trustedRoot = trustedRoot;
         this.keyless = keyless;
         this.publicKeys = List.copyOf(publicKeys);
         this.identities = List.copyOf(identities);
+        this.publicKeysOnly = publicKeysOnly;
     }
 
     /** Loads a Sigstore {@code trusted_root.json} (the file TUF distributes); nothing is fetched. */
@@ -61,15 +63,38 @@ public final class SigstoreBundleVerifier {
         try {
             SigstoreTrustedRoot root = provider.get();
             KeylessVerifier keyless = KeylessVerifier.builder().trustedRootProvider(() -> root).build();
-            return new SigstoreBundleVerifier(trustedRootJson, root, keyless, List.of(), List.of());
+            return new SigstoreBundleVerifier(trustedRootJson, root, keyless, List.of(), List.of(), false);
         } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
             throw new SigstoreException(trustedRootJson + ": not a usable Sigstore trusted root: " + message(e), e);
         }
     }
 
+    /**
+     * The trusted root of Sigstore's public-good (or staging) instance, fetched and verified with TUF. Fails, saying
+     * so, when it cannot be fetched; use {@link #fromTrustedRoot} offline.
+     */
+    public static SigstoreBundleVerifier fromPublicGood(boolean staging) throws SigstoreException {
+        SigstoreTrustedRoot root = PublicGoodRoot.fetch(staging);
+        Path name = Path.of(staging ? "<Sigstore staging trusted root>" : "<Sigstore public-good trusted root>");
+        try {
+            KeylessVerifier keyless = KeylessVerifier.builder().trustedRootProvider(() -> root).build();
+            return new SigstoreBundleVerifier(name, root, keyless, List.of(), List.of(), false);
+        } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
+            throw new SigstoreException(name + ": not a usable Sigstore trusted root: " + message(e), e);
+        }
+    }
+
     /** The same trust root, plus public keys that may sign bundles without a certificate. */
     public SigstoreBundleVerifier withPublicKeys(Collection<PublicKey> keys) {
-        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, List.copyOf(keys), identities);
+        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, List.copyOf(keys), identities, publicKeysOnly);
+    }
+
+    /**
+     * Refuses certificate bundles: the caller named the key that must have signed, so a certificate (whoever it
+     * names) is not what was asked for.
+     */
+    public SigstoreBundleVerifier requirePublicKey() {
+        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, publicKeys, identities, true);
     }
 
     /**
@@ -95,7 +120,7 @@ public final class SigstoreBundleVerifier {
     private SigstoreBundleVerifier withMatcher(StringMatcher san, String issuer) {
         List<VerificationOptions.CertificateMatcher> all = new java.util.ArrayList<>(identities);
         all.add(VerificationOptions.CertificateMatcher.fulcio().subjectAlternativeName(san).issuer(StringMatcher.string(issuer)).build());
-        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, publicKeys, all);
+        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, publicKeys, all, publicKeysOnly);
     }
 
     /**
@@ -121,6 +146,10 @@ public final class SigstoreBundleVerifier {
                         + "configure the trusted public key(s) to verify it");
             }
             return PublicKeyBundles.verify(json, artifactDigest, trustedRoot, publicKeys);
+        }
+        if (publicKeysOnly) {
+            throw new SigstoreException(source + ": the bundle is signed with a certificate, not a public key; verify it"
+                    + " with the certificate's identity and OIDC issuer");
         }
         Bundle parsed;
         try {
