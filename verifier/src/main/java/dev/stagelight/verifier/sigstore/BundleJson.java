@@ -117,8 +117,10 @@ final class BundleJson {
         }
     }
 
+    /** Rekor v2 logs hashedrekord and dsse at version 0.0.2; intoto 0.0.2 is a Rekor v1 kind. */
     boolean rekorV2() throws SigstoreException {
-        return "0.0.2".equals(text(TLOG + "/kindVersion/version"));
+        String kind = text(TLOG + "/kindVersion/kind");
+        return "0.0.2".equals(text(TLOG + "/kindVersion/version")) && (kind.equals("hashedrekord") || kind.equals("dsse"));
     }
 
     byte[] canonicalizedBody() throws SigstoreException {

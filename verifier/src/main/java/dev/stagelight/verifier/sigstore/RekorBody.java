@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * What a Rekor entry body commits to: the signed digest (the artifact's for hashedrekord, the DSSE payload's for dsse)
- * and each signature with the key that made it. Covers hashedrekord and dsse, v0.0.1 (Rekor v1) and v0.0.2 (Rekor v2).
+ * and each signature with the key that made it. Covers hashedrekord and dsse, v0.0.1 (Rekor v1) and v0.0.2 (Rekor v2),
+ * and intoto v0.0.2 (Rekor v1).
  */
 record RekorBody(String kind, byte[] digest, List<Signed> signatures) {
     /** One signature the log recorded, and the public key (or the certificate's key) it names. */
@@ -66,9 +67,28 @@ record RekorBody(String kind, byte[] digest, List<Signed> signatures) {
                 }
                 return new RekorBody(kind, b64(d.at("/payloadHash/digest"), where + " /spec/dsseV002/payloadHash/digest"), sigs);
             }
+            case "intoto@0.0.2": {
+                // Rekor v1's in-toto entry: the envelope as submitted, each signature base64-encoded once more.
+                JsonNode c = spec.path("content");
+                requireSha256(c.at("/payloadHash/algorithm").asText(), where + " /spec/content/payloadHash/algorithm");
+                JsonNode signatures = c.at("/envelope/signatures");
+                List<Signed> sigs = new ArrayList<>();
+                for (int i = 0; i < signatures.size(); i++) {
+                    String p = where + " /spec/content/envelope/signatures/" + i;
+                    byte[] inner = b64(signatures.get(i).path("sig"), p + "/sig");
+                    byte[] sig;
+                    try {
+                        sig = Base64.getDecoder().decode(inner);
+                    } catch (IllegalArgumentException e) {
+                        throw new SigstoreException(p + "/sig: expected base64 of the base64 signature");
+                    }
+                    sigs.add(new Signed(sig, pemKey(signatures.get(i).path("publicKey"), p + "/publicKey")));
+                }
+                return new RekorBody(kind, hex(c.at("/payloadHash/value"), where + " /spec/content/payloadHash/value"), sigs);
+            }
             default:
                 throw new SigstoreException(where + ": unsupported Rekor entry kind \"" + kind + "\" version \"" + version
-                        + "\" (expected hashedrekord or dsse, 0.0.1 or 0.0.2)");
+                        + "\" (expected hashedrekord or dsse, 0.0.1 or 0.0.2, or intoto 0.0.2)");
         }
     }
 

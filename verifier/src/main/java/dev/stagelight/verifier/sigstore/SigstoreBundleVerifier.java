@@ -6,6 +6,7 @@ import dev.sigstore.TrustedRootProvider;
 import dev.sigstore.VerificationOptions;
 import dev.sigstore.bundle.Bundle;
 import dev.sigstore.bundle.BundleParseException;
+import dev.sigstore.fulcio.client.FulcioVerifier;
 import dev.sigstore.strings.RegexSyntaxException;
 import dev.sigstore.strings.StringMatcher;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
@@ -21,23 +22,30 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Verifies Sigstore bundles offline against a trusted-root file (no network: no TUF refresh, no Rekor look-up).
+ * Verifies Sigstore bundles offline against a trusted-root file (or the public-good root fetched with TUF).
  *
- * <p>Certificate (keyless) bundles go to sigstore-java 2.0.0's {@link KeylessVerifier}: the certificate chains to a
- * Fulcio CA of the trusted root and carries a valid SCT, the signature verifies with the certificate key, the Rekor
- * entry matches the bundle, its signed entry timestamp (Rekor v1), inclusion proof and signed checkpoint verify with
- * the trusted root's log keys, and RFC 3161 timestamps verify with its TSAs. Validity is judged at the time the log
- * integrated the entry (or the TSA time), never "now", so old bundles stay verifiable.
- *
- * <p>sigstore-java refuses bundles signed by a plain public key ("Plain public keys are not supported by this
- * client"). For those, {@link PublicKeyBundles} checks the signature with the public keys configured by
- * {@link #withPublicKeys} and hands the Rekor entry to sigstore-java's {@code RekorVerifier} for the log checks.
+ * <p>Which path a bundle takes:
+ * <ul>
+ *   <li>Certificate bundles with a hashedrekord or dsse entry (Rekor v1 or v2): sigstore-java 2.0.0's
+ *       {@link KeylessVerifier} (certificate chain to Fulcio and SCT, identity, signature, entry against the bundle,
+ *       SET, inclusion proof, checkpoint, RFC 3161 timestamps), then our {@link SigningTimes}: a claimed integrated time
+ *       in the future is refused, and every verified time must lie within the certificate's validity and the log
+ *       key's window, which sigstore-java does not check.</li>
+ *   <li>DSSE certificate bundles whose entry is intoto (v0.0.2) or Rekor v2's hashedrekord over the PAE, which
+ *       sigstore-java refuses: sigstore-java's {@code FulcioVerifier} for the certificate (chain, SCT) and the
+ *       identity, then {@link OwnPath}.</li>
+ *   <li>Public-key bundles, which sigstore-java refuses ("Plain public keys are not supported"): {@link OwnPath} with
+ *       the keys configured by {@link #withPublicKeys}.</li>
+ * </ul>
+ * Every trusted-root file first passes {@link TrustedRootRules} (a validity window must have a start).
  */
 public final class SigstoreBundleVerifier {
     private final Path trustedRootFile;
@@ -46,24 +54,42 @@ public final class SigstoreBundleVerifier {
     private final List<PublicKey> publicKeys;
     private final List<VerificationOptions.CertificateMatcher> identities;
     private final boolean publicKeysOnly;
+    private final TrustedRootRules rules;
+    private final Clock clock;
 
-    private SigstoreBundleVerifier(Path trustedRootFile, SigstoreTrustedRoot trustedRoot, KeylessVerifier keyless,
-            List<PublicKey> publicKeys, List<VerificationOptions.CertificateMatcher> identities, boolean publicKeysOnly) {
+    private SigstoreBundleVerifier(Path trustedRootFile, SigstoreTrustedRoot trustedRoot, TrustedRootRules rules,
+            KeylessVerifier keyless, List<PublicKey> publicKeys, List<VerificationOptions.CertificateMatcher> identities,
+            boolean publicKeysOnly, Clock clock) {
         this.trustedRootFile = trustedRootFile;
         this.trustedRoot = trustedRoot;
+        this.rules = rules;
         this.keyless = keyless;
         this.publicKeys = List.copyOf(publicKeys);
         this.identities = List.copyOf(identities);
         this.publicKeysOnly = publicKeysOnly;
+        this.clock = clock;
+    }
+
+    private SigstoreBundleVerifier with(List<PublicKey> keys, List<VerificationOptions.CertificateMatcher> ids,
+            boolean keysOnly, Clock c) {
+        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, rules, keyless, keys, ids, keysOnly, c);
     }
 
     /** Loads a Sigstore {@code trusted_root.json} (the file TUF distributes); nothing is fetched. */
     public static SigstoreBundleVerifier fromTrustedRoot(Path trustedRootJson) throws SigstoreException {
+        byte[] json;
+        try {
+            json = java.nio.file.Files.readAllBytes(trustedRootJson);
+        } catch (java.io.IOException e) {
+            throw new SigstoreException(trustedRootJson + ": cannot read the trusted root: " + e.getMessage(), e);
+        }
+        // Our rules first: sigstore-java would read a window without a start as trusted since the epoch.
+        TrustedRootRules rules = TrustedRootRules.check(json, trustedRootJson.toString());
         TrustedRootProvider provider = TrustedRootProvider.from(trustedRootJson);
         try {
             SigstoreTrustedRoot root = provider.get();
             KeylessVerifier keyless = KeylessVerifier.builder().trustedRootProvider(() -> root).build();
-            return new SigstoreBundleVerifier(trustedRootJson, root, keyless, List.of(), List.of(), false);
+            return new SigstoreBundleVerifier(trustedRootJson, root, rules, keyless, List.of(), List.of(), false, Clock.systemUTC());
         } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
             throw new SigstoreException(trustedRootJson + ": not a usable Sigstore trusted root: " + message(e), e);
         }
@@ -78,7 +104,8 @@ public final class SigstoreBundleVerifier {
         Path name = Path.of(staging ? "<Sigstore staging trusted root>" : "<Sigstore public-good trusted root>");
         try {
             KeylessVerifier keyless = KeylessVerifier.builder().trustedRootProvider(() -> root).build();
-            return new SigstoreBundleVerifier(name, root, keyless, List.of(), List.of(), false);
+            return new SigstoreBundleVerifier(name, root, TrustedRootRules.of(root), keyless, List.of(), List.of(), false,
+                    Clock.systemUTC());
         } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
             throw new SigstoreException(name + ": not a usable Sigstore trusted root: " + message(e), e);
         }
@@ -86,7 +113,12 @@ public final class SigstoreBundleVerifier {
 
     /** The same trust root, plus public keys that may sign bundles without a certificate. */
     public SigstoreBundleVerifier withPublicKeys(Collection<PublicKey> keys) {
-        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, List.copyOf(keys), identities, publicKeysOnly);
+        return with(List.copyOf(keys), identities, publicKeysOnly, clock);
+    }
+
+    /** The clock that "in the future" is judged by (tests fix it). */
+    public SigstoreBundleVerifier withClock(Clock c) {
+        return with(publicKeys, identities, publicKeysOnly, Objects.requireNonNull(c, "clock"));
     }
 
     /**
@@ -94,7 +126,7 @@ public final class SigstoreBundleVerifier {
      * names) is not what was asked for.
      */
     public SigstoreBundleVerifier requirePublicKey() {
-        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, publicKeys, identities, true);
+        return with(publicKeys, identities, true, clock);
     }
 
     /**
@@ -120,7 +152,7 @@ public final class SigstoreBundleVerifier {
     private SigstoreBundleVerifier withMatcher(StringMatcher san, String issuer) {
         List<VerificationOptions.CertificateMatcher> all = new java.util.ArrayList<>(identities);
         all.add(VerificationOptions.CertificateMatcher.fulcio().subjectAlternativeName(san).issuer(StringMatcher.string(issuer)).build());
-        return new SigstoreBundleVerifier(trustedRootFile, trustedRoot, keyless, publicKeys, all, publicKeysOnly);
+        return with(publicKeys, all, publicKeysOnly, clock);
     }
 
     /**
@@ -140,12 +172,13 @@ public final class SigstoreBundleVerifier {
             throw new IllegalArgumentException("artifactDigest must be a 32-byte SHA-256, got " + artifactDigest.length + " bytes");
         }
         BundleJson json = BundleJson.parse(bundle, source);
+        Instant now = clock.instant();
         if (json.hasPublicKey()) {
             if (publicKeys.isEmpty()) {
                 throw new SigstoreException(source + ": the bundle is signed by a public key, not a certificate; "
                         + "configure the trusted public key(s) to verify it");
             }
-            return PublicKeyBundles.verify(json, artifactDigest, trustedRoot, publicKeys);
+            return OwnPath.verify(json, artifactDigest, trustedRoot, rules, publicKeys, Optional.empty(), null, now);
         }
         if (publicKeysOnly) {
             throw new SigstoreException(source + ": the bundle is signed with a certificate, not a public key; verify it"
@@ -157,6 +190,13 @@ public final class SigstoreBundleVerifier {
         } catch (BundleParseException | RuntimeException e) {
             throw new SigstoreException(source + ": not a valid Sigstore bundle: " + message(e), e);
         }
+        X509Certificate leaf = (X509Certificate) parsed.getCertPath().getCertificates().get(0);
+        if (json.isDsse() && !"dsse".equals(json.text(BundleJson.TLOG + "/kindVersion/kind"))) {
+            // intoto entries and Rekor v2's hashedrekord-over-PAE: sigstore-java expects a dsse entry and refuses them.
+            requireFulcioCertificate(parsed, leaf, source);
+            return OwnPath.verify(json, artifactDigest, trustedRoot, rules, List.of(leaf.getPublicKey()), Optional.of(leaf),
+                    identity(leaf), now);
+        }
         try {
             keyless.verify(artifactDigest, parsed, VerificationOptions.builder().addAllCertificateMatchers(identities).build());
         } catch (KeylessVerificationException e) {
@@ -164,8 +204,33 @@ public final class SigstoreBundleVerifier {
         } catch (RuntimeException e) {
             throw new SigstoreException(source + ": verification failed: " + message(e), e);
         }
-        X509Certificate leaf = (X509Certificate) parsed.getCertPath().getCertificates().get(0);
+        // What sigstore-java 2.0.0 leaves out: the integrated time against the certificate, the future, the log's window.
+        byte[] signature = json.isDsse() ? json.envelope().signatures().get(0).sig() : json.base64("/messageSignature/signature");
+        SigningTimes.check(json, signature, trustedRoot, rules, Optional.of(leaf), now);
         return json.describe(identity(leaf), json.isDsse() ? Optional.of(json.envelope()) : Optional.empty());
+    }
+
+    /** The certificate chain to the trusted root's Fulcio, its SCT, and the identity asked for; sigstore-java's checks. */
+    private void requireFulcioCertificate(Bundle parsed, X509Certificate leaf, String source) throws SigstoreException {
+        try {
+            FulcioVerifier.newFulcioVerifier(trustedRoot).verifySigningCertificate(parsed.getCertPath());
+        } catch (Exception e) {
+            throw new SigstoreException(source + ": verification failed against " + trustedRootFile + ": Fulcio certificate"
+                    + " was not valid: " + message(e), e);
+        }
+        if (identities.isEmpty()) {
+            return;
+        }
+        for (VerificationOptions.CertificateMatcher m : identities) {
+            try {
+                if (m.test(leaf)) {
+                    return;
+                }
+            } catch (VerificationOptions.UncheckedCertificateException e) {
+                throw new SigstoreException(source + ": cannot read the certificate's identity: " + message(e), e);
+            }
+        }
+        throw new SigstoreException(source + ": No provided certificate identities matched the certificate (" + identity(leaf) + ")");
     }
 
     /**
@@ -199,7 +264,7 @@ public final class SigstoreBundleVerifier {
     }
 
     /** The certificate's first subject alternative name (an e-mail or URI for Fulcio certificates). */
-    private static String identity(X509Certificate leaf) {
+    static String identity(X509Certificate leaf) {
         try {
             Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
             if (sans != null) {

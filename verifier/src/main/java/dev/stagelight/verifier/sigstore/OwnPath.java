@@ -17,6 +17,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,28 +27,46 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Bundles signed by a plain public key ({@code verificationMaterial.publicKey}), which sigstore-java 2.0.0 refuses.
- * We verify, offline:
+ * Our own verification path, for the bundles sigstore-java 2.0.0 refuses or misreads:
+ * <ul>
+ *   <li>bundles signed by a plain public key ({@code verificationMaterial.publicKey}: "Plain public keys are not
+ *       supported"), checked with the configured keys;</li>
+ *   <li>DSSE bundles whose log entry is not a {@code dsse} entry: {@code intoto} v0.0.2 (Rekor v1), and Rekor v2's
+ *       {@code hashedrekord} v0.0.2 over the DSSE pre-authentication encoding, which sigstore-java rejects
+ *       ("Expecting type dsse"). Their certificate has been chained to the trusted root's Fulcio, SCT included, by
+ *       sigstore-java's {@code FulcioVerifier} before it gets here.</li>
+ * </ul>
+ * Offline, in this order:
  * <ol>
- *   <li>the Rekor entry with sigstore-java's {@link RekorVerifier}: the log is one of the trusted root's, the signed
- *       entry timestamp (Rekor v1, when present), the inclusion proof from the entry's leaf to the root hash, and the
- *       checkpoint that root hash comes from, signed by the log's key;</li>
- *   <li>the signature (message signature over the artifact digest, or DSSE over the PAE) with a configured key;</li>
- *   <li>that the entry body commits to exactly this digest, this signature and this key.</li>
+ *   <li>the log entry: the log is one of the trusted root's, the signed entry timestamp (Rekor v1, when present), the
+ *       inclusion proof from the entry's leaf to the root hash, and the checkpoint that root hash comes from, signed by
+ *       the log's key; Rekor v2 entries with sigstore-java's {@link RekorVerifier}, Rekor v1 entries with our own
+ *       {@link RekorV1Entry} (sigstore-java misses checkpoints signed as {@code host:port});</li>
+ *   <li>the signature (message signature over the artifact digest, or DSSE over the PAE) with the signer's key;</li>
+ *   <li>that the entry body commits to exactly this digest, this signature and this key;</li>
+ *   <li>the signing times ({@link SigningTimes}): RFC 3161 timestamps, integrated time not in the future, within the
+ *       certificate's and the log key's validity.</li>
  * </ol>
- * What cannot be checked: no certificate means no identity and no validity window; the signing time is only what
- * Rekor v1 integrated (or nothing, for Rekor v2 without a trusted timestamp, which we do not verify here).
+ * A public key carries no identity and no validity window: only the log key's window and the timestamps bound it.
  */
-final class PublicKeyBundles {
-    private PublicKeyBundles() {}
+final class OwnPath {
+    private OwnPath() {}
 
-    static BundleVerification verify(BundleJson b, byte[] artifactDigest, SigstoreTrustedRoot root, List<PublicKey> keys)
-            throws SigstoreException {
+    /**
+     * @param keys the keys that may have signed: the configured public keys, or the certificate's key
+     * @param leaf the signing certificate, already verified against the trusted root, or empty for public-key bundles
+     */
+    static BundleVerification verify(BundleJson b, byte[] artifactDigest, SigstoreTrustedRoot root, TrustedRootRules rules,
+            List<PublicKey> keys, Optional<X509Certificate> leaf, String signerName, Instant now) throws SigstoreException {
         String source = b.source;
-        try {
-            RekorVerifier.newRekorVerifier(root).verifyEntry(rekorEntry(b));
-        } catch (RekorVerificationException | RuntimeException e) {
-            throw new SigstoreException(source + ": transparency log entry does not verify: " + SigstoreBundleVerifier.message(e), e);
+        if (b.rekorV2()) {
+            try {
+                RekorVerifier.newRekorVerifier(root).verifyEntry(rekorEntry(b));
+            } catch (RekorVerificationException | RuntimeException e) {
+                throw new SigstoreException(source + ": transparency log entry does not verify: " + SigstoreBundleVerifier.message(e), e);
+            }
+        } else {
+            RekorV1Entry.verify(b, rules);
         }
         RekorBody body = RekorBody.parse(b.canonicalizedBody(), source);
         byte[] sig;
@@ -66,8 +86,12 @@ final class PublicKeyBundles {
                 throw new SigstoreException(source + ": " + e.getMessage(), e);
             }
             sig = signatureBy(env, signer);
-            if (!Arrays.equals(body.digest(), MerkleHash.sha256().digest(env.payload()))) {
-                throw new SigstoreException(source + ": the log entry records a different DSSE payload digest than the bundle's envelope");
+            // Rekor v2 logs a DSSE signature as a hashedrekord over the PAE; dsse and intoto entries hash the payload.
+            boolean overPae = body.kind().equals("hashedrekord");
+            byte[] expected = MerkleHash.sha256().digest(overPae ? env.pae() : env.payload());
+            if (!Arrays.equals(body.digest(), expected)) {
+                throw new SigstoreException(source + ": the log entry records a different DSSE " + (overPae ? "PAE" : "payload")
+                        + " digest than the bundle's envelope");
             }
             envelope = Optional.of(env);
         } else {
@@ -77,12 +101,16 @@ final class PublicKeyBundles {
                 throw new SigstoreException(source + ": /messageSignature/messageDigest/digest: does not match the artifact's SHA-256");
             }
             signer = keyThatSigned(keys, artifactDigest, sig, source);
+            if (!body.kind().equals("hashedrekord")) {
+                throw new SigstoreException(source + ": a message-signature bundle needs a hashedrekord log entry, not " + body.kind());
+            }
             if (!Arrays.equals(body.digest(), artifactDigest)) {
                 throw new SigstoreException(source + ": the log entry records a different artifact digest");
             }
         }
         requireRecorded(body, sig, signer, source);
-        return b.describe("public key " + PublicKeys.keyId(signer), envelope);
+        SigningTimes.check(b, sig, root, rules, leaf, now);
+        return b.describe(signerName == null ? "public key " + PublicKeys.keyId(signer) : signerName, envelope);
     }
 
     /** The log entry must hold this very signature, made by this very key. */
