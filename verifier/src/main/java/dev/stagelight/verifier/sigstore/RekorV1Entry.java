@@ -35,7 +35,7 @@ final class RekorV1Entry {
         String logId = HexFormat.of().formatHex(b.base64(t + "/logId/keyId"));
         PublicKey key = rules.tlogKeys.get(logId);
         if (key == null) {
-            throw new SigstoreException(b.source + ": " + t + "/logId: log " + logId + " is not a transparency log of the trusted root");
+            throw new SigstoreException(b.source + ": transparency log entry does not verify: " + t + "/logId: log " + logId + " is not a transparency log of the trusted root");
         }
         byte[] body = b.canonicalizedBody();
         if (b.root.at(t + "/inclusionPromise/signedEntryTimestamp").isTextual()) {
@@ -43,11 +43,11 @@ final class RekorV1Entry {
                     + b.int64(t + "/integratedTime") + ",\"logID\":\"" + logId + "\",\"logIndex\":" + b.int64(t + "/logIndex") + "}";
             byte[] canonical = CanonicalJson.canonicalize(payload.getBytes(StandardCharsets.UTF_8));
             if (!verifies(key, canonical, b.base64(t + "/inclusionPromise/signedEntryTimestamp"))) {
-                throw new SigstoreException(b.source + ": " + t + "/inclusionPromise/signedEntryTimestamp: does not verify with the log's key");
+                throw new SigstoreException(b.source + ": transparency log entry does not verify: " + t + "/inclusionPromise/signedEntryTimestamp: does not verify with the log's key");
             }
         }
         if (b.root.at(t + "/inclusionProof").isMissingNode()) {
-            throw new SigstoreException(b.source + ": " + t + "/inclusionProof: missing (offline verification needs the inclusion proof)");
+            throw new SigstoreException(b.source + ": transparency log entry does not verify: " + t + "/inclusionProof: missing (offline verification needs the inclusion proof)");
         }
         long index = b.int64(t + "/inclusionProof/logIndex");
         long size = b.int64(t + "/inclusionProof/treeSize");
@@ -59,14 +59,14 @@ final class RekorV1Entry {
         try {
             InclusionProof.verify(index, size, MerkleHash.leaf(body), hashes, rootHash);
         } catch (ProofException e) {
-            throw new SigstoreException(b.source + ": " + t + "/inclusionProof: " + e.getMessage(), e);
+            throw new SigstoreException(b.source + ": transparency log entry does not verify: " + t + "/inclusionProof: " + e.getMessage(), e);
         }
         checkpoint(b, b.text(t + "/inclusionProof/checkpoint/envelope"), key, size, rootHash);
     }
 
     /** The checkpoint's body names this tree (size and root hash) and one of its signatures is the log key's. */
     private static void checkpoint(BundleJson b, String note, PublicKey key, long size, byte[] rootHash) throws SigstoreException {
-        String where = b.source + ": " + BundleJson.TLOG + "/inclusionProof/checkpoint/envelope";
+        String where = b.source + ": transparency log entry does not verify: " + BundleJson.TLOG + "/inclusionProof/checkpoint/envelope";
         int split = note.indexOf("\n\n");
         if (split < 0) {
             throw new SigstoreException(where + ": not a signed note (no blank line before the signatures)");

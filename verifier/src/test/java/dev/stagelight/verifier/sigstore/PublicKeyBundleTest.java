@@ -101,8 +101,8 @@ class PublicKeyBundleTest {
         // Real invalid bundles, converted: each must still fail for its own reason.
         record Broken(String bundle, SigstoreBundleVerifier root, String reason) {}
         for (Broken c : List.of(
-                new Broken("bundle-with-bad-checkpoint-signature.sigstore", production, "Checkpoint signature was invalid"),
-                new Broken("bundle-with-mismatched-set.sigstore", production, "Entry SET was not valid"),
+                new Broken("bundle-with-bad-checkpoint-signature.sigstore", production, "checkpoint/envelope: no signature by the log's key"),
+                new Broken("bundle-with-mismatched-set.sigstore", production, "signedEntryTimestamp: does not verify with the log's key"),
                 new Broken("bundle-with-wrong-tlog-entry.sigstore", production, "log entry"),
                 new Broken("bundle.dsse.bad-signature.sigstore", production, "no signature verifies with a trusted key"),
                 new Broken("bundle.dsse.mismatched-envelope.sigstore", production, "different DSSE payload digest"),
