@@ -32,8 +32,12 @@ class ValidIndexTest extends FixtureTest {
         assertTrue(report.get("verified").asBoolean());
         assertEquals(TamperFixture.SIZE, report.get("tree_size").asLong());
         assertEquals(TamperFixture.SIZE, report.get("entries").asLong());
-        // checkpoint + 2 bundles + 3 hash tiles + 2 files per manifest
-        assertEquals(1 + 2 + 3 + 2 * TamperFixture.SIZE, report.get("files_read").asLong());
+        // checkpoint + 2 bundles + 3 hash tiles + 2 files per manifest + each digest shard once
+        long shards;
+        try (var files = java.nio.file.Files.walk(fixture.index.resolve("api/v1/sha256"))) {
+            shards = files.filter(java.nio.file.Files::isRegularFile).count();
+        }
+        assertEquals(1 + 2 + 3 + 2 * TamperFixture.SIZE + shards, report.get("files_read").asLong());
         for (JsonNode c : report.get("checks")) {
             assertEquals("ok", c.get("status").asText(), c::toString);
         }

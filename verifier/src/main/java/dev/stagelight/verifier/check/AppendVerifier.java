@@ -72,6 +72,19 @@ public final class AppendVerifier {
         if (report.hasFailures() || n == m) {
             return current;
         }
+        verifyNew(source, previous, current, entries, report);
+        return current;
+    }
+
+    /**
+     * Checks the leaves {@code current} added to {@code previous} (both signature-checked, consistency already
+     * proved): inclusion of each, and for v1 entries format, seq, chain (from the last old entry), manifest digest
+     * and signature.
+     */
+    public void verifyNew(IndexSource source, SignedCheckpoint previous, SignedCheckpoint current, boolean entries,
+            ReportBuilder report) throws IOException {
+        long m = previous.size();
+        long n = current.size();
         HashReader tiles = new MemoHashReader(new TileHashReader(source, n));
         byte[] root = current.checkpoint().rootHash();
         long first = entries && m > 0 ? m - 1 : m; // the last old entry, for the chain
@@ -117,7 +130,7 @@ public final class AppendVerifier {
             }
             manifests.finish();
             if (!complete) {
-                return current; // the failure says what could not be read; claim nothing about the rest
+                return; // the failure says what could not be read; claim nothing about the rest
             }
             report.entries(n - m);
             report.okUnlessFailed("entry-bundles", (n - m) + " new entries read from the entry bundles");
@@ -131,7 +144,6 @@ public final class AppendVerifier {
                 unverified.summarise();
             }
         }
-        return current;
     }
 
     private static List<byte[]> readBundle(IndexSource source, TilePath bundle, ReportBuilder report)

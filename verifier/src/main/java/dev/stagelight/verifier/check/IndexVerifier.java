@@ -20,9 +20,10 @@ import java.util.function.LongConsumer;
  * Full verification of an index ({@code index} command), in one streaming pass over the entry bundles:
  * checkpoint signature; every entry canonical and valid, {@code seq} contiguous, {@code prev} chain unbroken;
  * the Merkle root recomputed from the entries equal to the signed root; every hash tile equal to what the entries
- * imply; every manifest present with its digest and a valid signature (checked on worker threads).
- * Memory stays bounded whatever the index size: one entry bundle, one tile buffer per level, a bounded queue of
- * manifest checks.
+ * imply; every manifest present with its digest and a valid signature (checked on worker threads); every entry
+ * listed exactly once in the digest look-up shards ({@link DigestShardCheck}).
+ * Memory: one entry bundle, one tile buffer per level, a bounded queue of manifest checks, and the 32-byte manifest
+ * digest of each entry for the shard check (32 MB per million entries).
  */
 public final class IndexVerifier {
     /** How often (in entries) progress is reported. */
@@ -81,6 +82,7 @@ public final class IndexVerifier {
         StreamingRoot tree = new StreamingRoot(tiles);
         long verified = 0;
         boolean complete = true;
+        DigestShardCheck shards = new DigestShardCheck(size);
         try (ManifestChecks manifests = new ManifestChecks(source, trust, report, threads)) {
             byte[] prevLeaf = null;
             long bundles = (size + BUNDLE_WIDTH - 1) / BUNDLE_WIDTH;
@@ -100,6 +102,7 @@ public final class IndexVerifier {
                     Entry entry = checkEntry(leafBytes, seq, prevLeaf, path + "#" + i, source, report);
                     if (entry != null) {
                         manifests.submit(entry, source.describe(path) + "#" + i);
+                        shards.add(seq, entry.manifestSha256());
                     }
                     prevLeaf = leaf;
                     verified++;
@@ -112,6 +115,9 @@ public final class IndexVerifier {
                 tiles.finish();
             }
             manifests.finish();
+            if (complete) {
+                shards.verify(source, report, threads);
+            }
             report.entries(verified);
             progress.accept(verified);
             summarise(report, checkpoint, tree, tiles, manifests, verified, complete);

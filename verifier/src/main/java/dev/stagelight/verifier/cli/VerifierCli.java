@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "stagelight-verifier", mixinStandardHelpOptions = true, version = "stagelight-verifier 1 (index format v1)",
         description = "Verifies a Stagelight export transparency index (a folder or an http(s) URL).",
-        subcommands = {IndexCommand.class, ConsistencyCommand.class, BundleCommand.class, SigstoreCommand.class},
+        subcommands = {IndexCommand.class, ConsistencyCommand.class, BundleCommand.class, FollowCommand.class,
+                SigstoreCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:verified", "1:verification failed", "2:bad usage or unreadable input"})
 public final class VerifierCli implements Runnable {

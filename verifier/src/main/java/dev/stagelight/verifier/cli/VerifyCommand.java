@@ -73,6 +73,11 @@ abstract class VerifyCommand implements Callable<Integer> {
     abstract Optional<String> verify(Trust trust, SignedCheckpoint current, CountingSource index,
             ReportBuilder report) throws IOException, UsageException;
 
+    /** True when the command reads {@code --state} itself (follow); the common guard is then skipped. */
+    boolean checksStateItself() {
+        return false;
+    }
+
     /** Files read outside the index (the export folder), for the report. */
     long extraFilesRead() {
         return 0;
@@ -121,7 +126,7 @@ abstract class VerifyCommand implements Callable<Integer> {
             return finish(report, index, Optional.empty());
         }
         CheckpointState stateFile = state == null ? null : new CheckpointState(state);
-        if (stateFile != null) {
+        if (stateFile != null && !checksStateItself()) {
             Optional<String> evidence = checkState(stateFile, trust, current, index, report);
             if (report.hasFailures()) {
                 return finish(report, index, evidence);

@@ -71,6 +71,16 @@ public record DigestShard(List<Ref> entries) {
      * @throws IllegalArgumentException naming {@code source}, the field (JSON pointer) and what was expected
      */
     public static DigestShard parse(byte[] bytes, String source) {
+        return new DigestShard(listed(bytes, source));
+    }
+
+    /**
+     * The refs of a shard exactly as listed (duplicates and order kept), for checking that a shard lists each entry
+     * once; {@link #parse} keeps each ref once, sorted.
+     *
+     * @throws IllegalArgumentException naming {@code source}, the field (JSON pointer) and what was expected
+     */
+    public static List<Ref> listed(byte[] bytes, String source) {
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
@@ -100,6 +110,6 @@ public record DigestShard(List<Ref> entries) {
             }
             refs.add(new Ref(sha, seq.asLong()));
         }
-        return new DigestShard(refs);
+        return refs;
     }
 }
