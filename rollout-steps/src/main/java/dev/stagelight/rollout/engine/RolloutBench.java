@@ -138,6 +138,17 @@ public final class RolloutBench {
         }
 
         @Override
+        public dev.stagelight.rollout.store.RemediationRecord remediation(String scope) throws StoreException {
+            return inner.remediation(scope);
+        }
+
+        @Override
+        public void recordRemediation(String scope, long expectedSeq, String state, List<String> evidence,
+                                      java.time.Instant at) throws StoreException {
+            inner.recordRemediation(scope, expectedSeq, state, evidence, at);
+        }
+
+        @Override
         public Map<String, String> leases() throws StoreException {
             return inner.leases();
         }

@@ -127,6 +127,24 @@ public final class RolloutEngine {
         return apply(RolloutMachine.rollback(require(rolloutId), actor, reason, now, unreachable));
     }
 
+    /** Remediation's pause (see {@link RolloutMachine#remediationPause}). */
+    public RolloutState pause(String rolloutId, String reason, String actor, Instant now)
+            throws StoreException, RolloutStateException {
+        return apply(RolloutMachine.remediationPause(require(rolloutId), reason, actor, now));
+    }
+
+    /** Resumes the pause remediation made with {@code reason} (see {@link RolloutMachine#remediationResume}). */
+    public RolloutState resume(String rolloutId, String reason, String actor, Instant now)
+            throws StoreException, RolloutStateException {
+        return apply(RolloutMachine.remediationResume(require(rolloutId), reason, actor, now));
+    }
+
+    /** Widens (positive) or narrows (negative) the monitoring stage's window. */
+    public RolloutState moveMonitoringWindow(String rolloutId, Duration by, String actor, Instant now)
+            throws StoreException, RolloutStateException {
+        return apply(RolloutMachine.moveMonitoringWindow(require(rolloutId), by, actor, now));
+    }
+
     public RolloutState require(String rolloutId) throws StoreException, RolloutStateException {
         return store.load(rolloutId).orElseThrow(() -> new RolloutStateException(
                 "no rollout " + rolloutId + " in " + store.describe() + " (start it first)"));

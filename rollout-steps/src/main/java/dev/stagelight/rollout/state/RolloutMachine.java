@@ -329,6 +329,70 @@ public final class RolloutMachine {
         return step(s, m.build(now), List.of(), events, "complete", st.name(), "engine");
     }
 
+    /**
+     * Remediation pauses a rollout whose stage is monitoring ({@code rollout.paused}, the plan's notification targets
+     * named). The reason is kept, so a later {@link #remediationResume} resumes only the pause remediation made.
+     */
+    public static Step remediationPause(RolloutState s, String reason, String actor, Instant now)
+            throws RolloutStateException {
+        StageState st = s.stage();
+        if (s.status() != RolloutStatus.IN_PROGRESS || st == null || st.status() != StageStatus.MONITORING) {
+            throw new RolloutStateException(s.rolloutId() + " is " + s.status().wire()
+                    + (st == null ? "" : ", stage " + st.name() + " " + st.status().wire())
+                    + "; only a rollout whose stage is monitoring can be paused");
+        }
+        RolloutState.Mut m = s.mut();
+        m.status = RolloutStatus.PAUSED;
+        m.pauseReason = reason;
+        return step(s, m.build(now), List.of(), List.of(RolloutEvent.warn(now, "rollout.paused", s.rolloutId(),
+                notify(s, fields("stage", st.name(), "reason", reason, "alert", true, "by", actor)))), "pause", st.name(),
+                actor);
+    }
+
+    /**
+     * Resumes a rollout paused with {@code reason}: its stage monitors again for a whole window, as after an approval
+     * (the stage must look healthy for its full duration after the incident). Refused when the pause is another's.
+     */
+    public static Step remediationResume(RolloutState s, String reason, String actor, Instant now)
+            throws RolloutStateException {
+        if (s.status() != RolloutStatus.PAUSED || !reason.equals(s.pauseReason())) {
+            throw new RolloutStateException(s.rolloutId() + " is " + s.status().wire()
+                    + (s.pauseReason() == null ? "" : " (paused for: " + s.pauseReason() + ")")
+                    + "; not the pause remediation made, so it is left to a person");
+        }
+        StageState st = s.stage();
+        RolloutState.Mut m = s.mut();
+        m.status = RolloutStatus.IN_PROGRESS;
+        m.pauseReason = null;
+        m.stages.set(s.currentStage(), st.monitoring(now.plus(st.spec().duration()), st.extensions()));
+        return step(s, m.build(now), List.of(), List.of(RolloutEvent.info(now, "rollout.resumed", s.rolloutId(),
+                fields("stage", st.name(), "paused_for", reason, "by", actor, "monitor_until",
+                        m.stages.get(s.currentStage()).monitorUntil().toString()))), "resume", st.name(), actor);
+    }
+
+    /**
+     * Moves the end of the monitoring stage's window by {@code by} (positive widens the canary window, negative
+     * narrows it back, never to before {@code now}). Refused unless the current stage is monitoring.
+     */
+    public static Step moveMonitoringWindow(RolloutState s, Duration by, String actor, Instant now)
+            throws RolloutStateException {
+        StageState st = s.stage();
+        if (st == null || st.status() != StageStatus.MONITORING || s.status().terminal()) {
+            throw new RolloutStateException(s.rolloutId() + " has no monitoring stage (status " + s.status().wire()
+                    + "); the canary window cannot move");
+        }
+        Instant until = st.monitorUntil().plus(by);
+        if (until.isBefore(now)) {
+            until = now;
+        }
+        RolloutState.Mut m = s.mut();
+        m.stages.set(s.currentStage(), st.monitoring(until, st.extensions()));
+        String event = by.isNegative() ? "rollout.monitoring.narrowed" : "rollout.monitoring.widened";
+        return step(s, m.build(now), List.of(), List.of(RolloutEvent.info(now, event, s.rolloutId(),
+                fields("stage", st.name(), "by", actor, "change", Durations.format(by.abs()), "monitor_until",
+                        until.toString()))), by.isNegative() ? "narrow-window" : "widen-window", st.name(), actor);
+    }
+
     /** One extension of monitoring for lack of metrics: a quarter of the stage's duration, at least an hour. */
     public static Duration extension(StageSpec spec) {
         Duration quarter = spec.duration().dividedBy(4);

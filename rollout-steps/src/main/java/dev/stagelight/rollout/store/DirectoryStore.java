@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  *   rollouts/&lt;id&gt;/state.json              the rollout's state
  *   rollouts/&lt;id&gt;/events/&lt;seq&gt;.jsonl      events of transition &lt;seq&gt; (immutable)
  *   journal.json                          the step being applied (present only mid-step)
+ *   remediation/&lt;scope&gt;/state.json        a remediation controller's state and seq
+ *   remediation/&lt;scope&gt;/evidence/&lt;seq&gt;.jsonl  evidence of evaluation &lt;seq&gt;
  * </pre>
  * Each file is replaced atomically, but a step touches several files, so a step is applied in this order:
  * (1) the intent, {@code journal.json}, holding every file's new content; (2) the events file; (3) the assignments;
@@ -155,6 +157,66 @@ public final class DirectoryStore implements RolloutStore {
             throw new StoreException(dir + ": cannot read events: " + e.getMessage(), e);
         }
         return lines;
+    }
+
+    @Override
+    public RemediationRecord remediation(String scope) throws StoreException {
+        Path dir = root.resolve(StoreUpdate.remediationDir(scope));
+        Path statePath = dir.resolve("state.json");
+        byte[] b = readOrNull(statePath);
+        if (b == null) {
+            return RemediationRecord.EMPTY;
+        }
+        long seq;
+        String state;
+        try {
+            Map<?, ?> doc = JSON.readValue(b, Map.class);
+            seq = ((Number) doc.get("seq")).longValue();
+            state = (String) doc.get("state");
+        } catch (IOException | ClassCastException | NullPointerException e) {
+            throw new StoreException(statePath + ": expected {\"seq\": n, \"state\": \"...\"}: " + e.getMessage(), e);
+        }
+        // Only chunks up to the stored seq count: a higher one is what a killed writer left before its state landed.
+        List<String> lines = new ArrayList<>();
+        for (long i = 1; i <= seq; i++) {
+            Path chunk = dir.resolve(remediationChunk(i));
+            byte[] c = readOrNull(chunk);
+            if (c == null) {
+                throw new StoreException(chunk + ": missing evidence of evaluation " + i + " (the log must stay whole)");
+            }
+            new String(c, StandardCharsets.UTF_8).lines().filter(l -> !l.isEmpty()).forEach(lines::add);
+        }
+        return new RemediationRecord(seq, state, lines);
+    }
+
+    /**
+     * Evidence first, state last: the evidence chunk of evaluation n+1 becomes part of the log only when the state
+     * says seq n+1, so a writer killed between the two leaves the old record (its orphan chunk is replaced by the next
+     * writer, under the lock). Old chunks are never rewritten.
+     */
+    @Override
+    public void recordRemediation(String scope, long expectedSeq, String state, List<String> evidence, java.time.Instant at)
+            throws StoreException {
+        String text = RemediationRecord.text(evidence);
+        Path dir = root.resolve(StoreUpdate.remediationDir(scope));
+        StoreLock.with(root.resolve(".lock"), () -> {
+            StoreUpdate.checkRemediationSeq(scope, remediation(scope).seq(), expectedSeq);
+            long seq = expectedSeq + 1;
+            Path chunk = dir.resolve(remediationChunk(seq));
+            try {
+                Files.createDirectories(chunk.getParent());
+                AtomicFiles.replace(chunk, text.getBytes(StandardCharsets.UTF_8));
+                CrashPoints.reach("dir.remediation-evidence-written");
+                AtomicFiles.replace(dir.resolve("state.json"), JSON.writeValueAsBytes(Map.of("seq", seq, "state", state)));
+            } catch (IOException e) {
+                throw new StoreException(dir + ": cannot record remediation evaluation " + seq + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    private static String remediationChunk(long seq) {
+        return "evidence/" + String.format("%010d", seq) + ".jsonl";
     }
 
     @Override

@@ -133,24 +133,34 @@ public final class GitStore implements RolloutStore {
 
     @Override
     public void apply(Step step) throws StoreException {
+        commit(StoreUpdate.summary(step), head -> buildCommit(step, head));
+    }
+
+    /** Builds a commit on a head; called again on the remote's new head when a push was not a fast-forward. */
+    private interface CommitBuilderFn {
+        ObjectId build(ObjectId head) throws StoreException;
+    }
+
+    /** Under the store lock: builds the commit on the head and moves the branch (pushing first with a remote). */
+    private void commit(String why, CommitBuilderFn fn) throws StoreException {
         StoreLock.with(dir.resolve("stagelight.lock"), () -> {
             for (int attempt = 1; ; attempt++) {
                 ObjectId head = head();
-                ObjectId commit = buildCommit(step, head);
+                ObjectId commit = fn.build(head);
                 CrashPoints.reach("git.objects-written");
                 if (remote == null) {
-                    moveBranch(head, commit, false, StoreUpdate.summary(step));
+                    moveBranch(head, commit, false, why);
                     CrashPoints.reach("git.ref-updated");
                     return null;
                 }
                 if (push(head, commit)) {
                     CrashPoints.reach("git.pushed");
-                    moveBranch(head, commit, false, StoreUpdate.summary(step));
+                    moveBranch(head, commit, false, why);
                     return null;
                 }
                 rejectedPushes++;
                 if (attempt == PUSH_ATTEMPTS) {
-                    throw new ConflictException(remote + ": push of " + StoreUpdate.summary(step) + " rejected "
+                    throw new ConflictException(remote + ": push of " + why + " rejected "
                             + attempt + " times (the remote keeps moving); try again");
                 }
                 catchUp();
@@ -230,6 +240,66 @@ public final class GitStore implements RolloutStore {
             return List.of();
         }
         return Arrays.stream(new String(b, StandardCharsets.UTF_8).split("\n")).filter(l -> !l.isEmpty()).toList();
+    }
+
+    @Override
+    public RemediationRecord remediation(String scope) throws StoreException {
+        return remediationAt(head(), scope);
+    }
+
+    private RemediationRecord remediationAt(ObjectId commit, String scope) throws StoreException {
+        String base = StoreUpdate.remediationDir(scope);
+        byte[] b = readAt(commit, base + "/state.json");
+        if (b == null) {
+            return RemediationRecord.EMPTY;
+        }
+        long seq;
+        String state;
+        try {
+            Map<?, ?> doc = StateCodec.mapper().readValue(b, Map.class);
+            seq = ((Number) doc.get("seq")).longValue();
+            state = (String) doc.get("state");
+        } catch (IOException | ClassCastException | NullPointerException e) {
+            throw new StoreException(where(base + "/state.json") + ": expected {\"seq\": n, \"state\": \"...\"}: "
+                    + e.getMessage(), e);
+        }
+        byte[] ev = readAt(commit, base + "/evidence.jsonl");
+        List<String> lines = ev == null ? List.of()
+                : Arrays.stream(new String(ev, StandardCharsets.UTF_8).split("\n")).filter(l -> !l.isEmpty()).toList();
+        return new RemediationRecord(seq, state, lines);
+    }
+
+    /** One commit holding the new state and the evidence log with the new lines appended. */
+    @Override
+    public void recordRemediation(String scope, long expectedSeq, String state, List<String> evidence, java.time.Instant at)
+            throws StoreException {
+        String text = RemediationRecord.text(evidence);
+        String base = StoreUpdate.remediationDir(scope);
+        long seq = expectedSeq + 1;
+        String summary = "remediation " + scope + ": evaluation " + seq + " (" + evidence.size() + " decisions)";
+        commit(summary, head -> {
+            StoreUpdate.checkRemediationSeq(scope, remediationAt(head, scope).seq(), expectedSeq);
+            byte[] old = readAt(head, base + "/evidence.jsonl");
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            try {
+                files.put(base + "/state.json", (StateCodec.mapper().writeValueAsString(Map.of("seq", seq, "state", state))
+                        + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new StoreException(where(base + "/state.json") + ": " + e.getMessage(), e);
+            }
+            files.put(base + "/evidence.jsonl", ((old == null ? "" : new String(old, StandardCharsets.UTF_8)) + text)
+                    .getBytes(StandardCharsets.UTF_8));
+            PersonIdent who = new PersonIdent("stagelight remediation", "remediation@stagelight.invalid", at, ZoneOffset.UTC);
+            try (ObjectInserter ins = repo.newObjectInserter()) {
+                ObjectId tree = writeTree(head, files, ins);
+                ObjectId commit = insertCommit(ins, tree, head, who, summary + "\n\nRemediation-Scope: " + scope
+                        + "\nSeq: " + seq + "\n");
+                ins.flush();
+                return commit;
+            } catch (IOException e) {
+                throw new StoreException(dir + ": cannot write the commit for " + summary + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     @Override

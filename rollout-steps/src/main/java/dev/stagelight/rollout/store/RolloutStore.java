@@ -33,6 +33,17 @@ public interface RolloutStore extends AutoCloseable {
     /** The rollout's events, one JSON object per line, in the order they happened. */
     List<String> events(String rolloutId) throws StoreException;
 
+    /** The remediation record of {@code scope} (a plain name, as a rollout id), {@link RemediationRecord#EMPTY} if none. */
+    RemediationRecord remediation(String scope) throws StoreException;
+
+    /**
+     * Appends {@code evidence} (one JSON object per line) to the scope's log and replaces its state, both or neither,
+     * and only when the stored seq is still {@code expectedSeq} (else a {@link ConflictException}: another controller
+     * evaluated meanwhile). The new seq is {@code expectedSeq + 1}; {@code at} is the evaluation time (a git store's
+     * commit time).
+     */
+    void recordRemediation(String scope, long expectedSeq, String state, List<String> evidence, java.time.Instant at) throws StoreException;
+
     /** A human-readable location (directory, repository) for messages. */
     String describe();
 

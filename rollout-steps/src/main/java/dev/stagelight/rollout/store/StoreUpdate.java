@@ -35,6 +35,21 @@ record StoreUpdate(byte[] state, byte[] assignments, byte[] leases, String event
         return "rollouts/" + rolloutId;
     }
 
+    /** Where a remediation scope's state and evidence live; the scope becomes a path segment too. */
+    static String remediationDir(String scope) {
+        if (!ROLLOUT_ID.matcher(scope).matches()) {
+            throw new IllegalArgumentException("remediation scope " + scope + ": expected letters, digits, '.', '_' or '-'");
+        }
+        return "remediation/" + scope;
+    }
+
+    static void checkRemediationSeq(String scope, long have, long expected) throws ConflictException {
+        if (have != expected) {
+            throw new ConflictException("remediation " + scope + " changed underneath: stored evaluation " + have
+                    + ", this one follows " + expected + " (another controller evaluated meanwhile); evaluate again");
+        }
+    }
+
     static StoreUpdate prepare(Step step, Optional<RolloutState> stored, Assignments assignments,
                                SortedMap<String, String> leases) throws ConflictException {
         String id = step.rolloutId();
