@@ -32,6 +32,7 @@ public final class RolloutCli {
         cl.addSubcommand(new MetricsCommand());
         cl.addSubcommand(new BacktestCommand());
         cl.addSubcommand(new JudgeCommand());
+        cl.addSubcommand(new RemediateCommand(clock));
         return cl;
     }
 

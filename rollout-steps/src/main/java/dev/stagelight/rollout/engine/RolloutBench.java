@@ -143,6 +143,11 @@ public final class RolloutBench {
         }
 
         @Override
+        public List<String> remediationEvidence(String scope) throws StoreException {
+            return inner.remediationEvidence(scope);
+        }
+
+        @Override
         public void recordRemediation(String scope, long expectedSeq, String state, List<String> evidence,
                                       java.time.Instant at) throws StoreException {
             inner.recordRemediation(scope, expectedSeq, state, evidence, at);

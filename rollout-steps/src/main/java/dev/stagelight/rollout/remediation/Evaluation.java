@@ -6,7 +6,7 @@ import java.util.List;
  * The outcome of one remediation evaluation: every decision (as logged), the inputs read, the state afterwards.
  *
  * @param evaluation the evaluation's number in the scope's log
- * @param recorded   whether it was written to the store (a dry run records its evidence, never a state change)
+ * @param dryRun     a dry run records its evidence but never changes the state
  */
 public record Evaluation(long evaluation, Readings readings, List<EvidenceRecord> decisions, RemediationState state,
                          boolean dryRun) {

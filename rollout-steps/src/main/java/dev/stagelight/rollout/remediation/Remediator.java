@@ -289,26 +289,30 @@ public final class Remediator {
                                 + " for " + n.channel() + " under notifications", values, null, null, 0));
                 continue;
             }
-            WebhookExecutor ex = new WebhookExecutor(hook, java.time.Clock.systemUTC());
+            ActionExecutor hookExecutor = executors.apply(hook);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("channel", n.target());
             body.put("username", "stagelight");
             body.put("text", text);
             String delivery = rules.scope() + "/" + evaluation + "/notify/" + n.channel() + "/" + n.target();
+            // The same webhook executor as actions, with a Slack-compatible body instead of an action request.
             ActionExecutor once = new ActionExecutor() {
                 @Override
-                public ExecutionResult execute(ActionRequest request) {
-                    return ex.post(body, delivery);
+                public ExecutionResult execute(ActionRequest ignored) {
+                    return hookExecutor instanceof WebhookExecutor w ? w.post(body, delivery)
+                            : hookExecutor.execute(new ActionRequest(rules.scope(), evaluation, ActionKind.PAUSE_ROLLOUT,
+                                    false, rule == null ? null : rule.name(), text, rollout.rolloutId(), at, values,
+                                    null, delivery));
                 }
 
                 @Override
                 public String describe() {
-                    return ex.describe();
+                    return hookExecutor.describe();
                 }
             };
             ExecutionResult r = Retrying.run(once, null, rules.retry(), sleeper);
             out.add(record(at, evaluation, Optional.of(rollout), rule, "notify",
-                    r.ok() ? Decision.NOTIFIED : Decision.NOTIFY_FAILED, text, values, ex.describe(), r.message(),
+                    r.ok() ? Decision.NOTIFIED : Decision.NOTIFY_FAILED, text, values, once.describe(), r.message(),
                     r.attempts()));
         }
     }

@@ -161,21 +161,23 @@ public final class DirectoryStore implements RolloutStore {
 
     @Override
     public RemediationRecord remediation(String scope) throws StoreException {
-        Path dir = root.resolve(StoreUpdate.remediationDir(scope));
-        Path statePath = dir.resolve("state.json");
+        Path statePath = root.resolve(StoreUpdate.remediationDir(scope)).resolve("state.json");
         byte[] b = readOrNull(statePath);
         if (b == null) {
             return RemediationRecord.EMPTY;
         }
-        long seq;
-        String state;
         try {
             Map<?, ?> doc = JSON.readValue(b, Map.class);
-            seq = ((Number) doc.get("seq")).longValue();
-            state = (String) doc.get("state");
-        } catch (IOException | ClassCastException | NullPointerException e) {
+            return new RemediationRecord(((Number) doc.get("seq")).longValue(), (String) doc.get("state"));
+        } catch (IOException | ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new StoreException(statePath + ": expected {\"seq\": n, \"state\": \"...\"}: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<String> remediationEvidence(String scope) throws StoreException {
+        Path dir = root.resolve(StoreUpdate.remediationDir(scope));
+        long seq = remediation(scope).seq();
         // Only chunks up to the stored seq count: a higher one is what a killed writer left before its state landed.
         List<String> lines = new ArrayList<>();
         for (long i = 1; i <= seq; i++) {
@@ -186,7 +188,7 @@ public final class DirectoryStore implements RolloutStore {
             }
             new String(c, StandardCharsets.UTF_8).lines().filter(l -> !l.isEmpty()).forEach(lines::add);
         }
-        return new RemediationRecord(seq, state, lines);
+        return lines;
     }
 
     /**

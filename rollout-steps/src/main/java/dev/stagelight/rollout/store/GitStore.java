@@ -248,25 +248,41 @@ public final class GitStore implements RolloutStore {
     }
 
     private RemediationRecord remediationAt(ObjectId commit, String scope) throws StoreException {
-        String base = StoreUpdate.remediationDir(scope);
-        byte[] b = readAt(commit, base + "/state.json");
+        String path = StoreUpdate.remediationDir(scope) + "/state.json";
+        byte[] b = readAt(commit, path);
         if (b == null) {
             return RemediationRecord.EMPTY;
         }
-        long seq;
-        String state;
         try {
             Map<?, ?> doc = StateCodec.mapper().readValue(b, Map.class);
-            seq = ((Number) doc.get("seq")).longValue();
-            state = (String) doc.get("state");
-        } catch (IOException | ClassCastException | NullPointerException e) {
-            throw new StoreException(where(base + "/state.json") + ": expected {\"seq\": n, \"state\": \"...\"}: "
-                    + e.getMessage(), e);
+            return new RemediationRecord(((Number) doc.get("seq")).longValue(), (String) doc.get("state"));
+        } catch (IOException | ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new StoreException(where(path) + ": expected {\"seq\": n, \"state\": \"...\"}: " + e.getMessage(), e);
         }
-        byte[] ev = readAt(commit, base + "/evidence.jsonl");
-        List<String> lines = ev == null ? List.of()
-                : Arrays.stream(new String(ev, StandardCharsets.UTF_8).split("\n")).filter(l -> !l.isEmpty()).toList();
-        return new RemediationRecord(seq, state, lines);
+    }
+
+    @Override
+    public List<String> remediationEvidence(String scope) throws StoreException {
+        ObjectId head = head();
+        long seq = remediationAt(head, scope).seq();
+        List<String> lines = new ArrayList<>();
+        for (long bucket = 0; bucket <= (seq - 1) / EVIDENCE_BUCKET && seq > 0; bucket++) {
+            String path = evidencePath(scope, bucket * EVIDENCE_BUCKET + 1);
+            byte[] b = readAt(head, path);
+            if (b == null) {
+                throw new StoreException(where(path) + ": missing evidence (the log must stay whole)");
+            }
+            Arrays.stream(new String(b, StandardCharsets.UTF_8).split("\n")).filter(l -> !l.isEmpty()).forEach(lines::add);
+        }
+        return lines;
+    }
+
+    /** Evidence goes into one file per 1,000 evaluations, so a commit rewrites a bounded file, never the whole log. */
+    private static final long EVIDENCE_BUCKET = 1000;
+
+    private static String evidencePath(String scope, long seq) {
+        return StoreUpdate.remediationDir(scope) + "/evidence/" + String.format("%010d", (seq - 1) / EVIDENCE_BUCKET
+                * EVIDENCE_BUCKET + 1) + ".jsonl";
     }
 
     /** One commit holding the new state and the evidence log with the new lines appended. */
@@ -279,7 +295,7 @@ public final class GitStore implements RolloutStore {
         String summary = "remediation " + scope + ": evaluation " + seq + " (" + evidence.size() + " decisions)";
         commit(summary, head -> {
             StoreUpdate.checkRemediationSeq(scope, remediationAt(head, scope).seq(), expectedSeq);
-            byte[] old = readAt(head, base + "/evidence.jsonl");
+            byte[] old = readAt(head, evidencePath(scope, seq));
             Map<String, byte[]> files = new LinkedHashMap<>();
             try {
                 files.put(base + "/state.json", (StateCodec.mapper().writeValueAsString(Map.of("seq", seq, "state", state))
@@ -287,7 +303,7 @@ public final class GitStore implements RolloutStore {
             } catch (IOException e) {
                 throw new StoreException(where(base + "/state.json") + ": " + e.getMessage(), e);
             }
-            files.put(base + "/evidence.jsonl", ((old == null ? "" : new String(old, StandardCharsets.UTF_8)) + text)
+            files.put(evidencePath(scope, seq), ((old == null ? "" : new String(old, StandardCharsets.UTF_8)) + text)
                     .getBytes(StandardCharsets.UTF_8));
             PersonIdent who = new PersonIdent("stagelight remediation", "remediation@stagelight.invalid", at, ZoneOffset.UTC);
             try (ObjectInserter ins = repo.newObjectInserter()) {

@@ -4,19 +4,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a store holds for one remediation scope (see {@code dev.stagelight.rollout.remediation}): the controller's
- * state document as last written, the number of writes so far, and the append-only evidence log, one JSON object a
- * line, oldest first. The store does not read the documents; it only keeps them together and crash-safe.
+ * A remediation scope's state as a store holds it (see {@code dev.stagelight.rollout.remediation}): the controller's
+ * state document as last written and the number of writes so far. The evidence log written with each state is read
+ * on its own ({@link RolloutStore#remediationEvidence}), so an evaluation never reads the whole log. The store does
+ * not interpret the documents; it keeps state and evidence together and crash-safe.
  *
- * @param seq      writes so far (0: nothing stored yet)
- * @param state    the state document of write {@code seq}, or null when {@code seq} is 0
- * @param evidence every evidence line of writes 1..seq, in order
+ * @param seq   writes so far (0: nothing stored yet)
+ * @param state the state document of write {@code seq}, or null when {@code seq} is 0
  */
-public record RemediationRecord(long seq, String state, List<String> evidence) {
-    public static final RemediationRecord EMPTY = new RemediationRecord(0, null, List.of());
+public record RemediationRecord(long seq, String state) {
+    public static final RemediationRecord EMPTY = new RemediationRecord(0, null);
 
     public RemediationRecord {
-        evidence = List.copyOf(evidence);
         if (seq < 0 || (seq == 0) != (state == null)) {
             throw new IllegalArgumentException("a record has a state exactly when seq > 0");
         }

@@ -33,8 +33,11 @@ public interface RolloutStore extends AutoCloseable {
     /** The rollout's events, one JSON object per line, in the order they happened. */
     List<String> events(String rolloutId) throws StoreException;
 
-    /** The remediation record of {@code scope} (a plain name, as a rollout id), {@link RemediationRecord#EMPTY} if none. */
+    /** The remediation state of {@code scope} (a plain name, as a rollout id), {@link RemediationRecord#EMPTY} if none. */
     RemediationRecord remediation(String scope) throws StoreException;
+
+    /** The scope's evidence log: every line of every write, oldest first (reads the whole log). */
+    List<String> remediationEvidence(String scope) throws StoreException;
 
     /**
      * Appends {@code evidence} (one JSON object per line) to the scope's log and replaces its state, both or neither,

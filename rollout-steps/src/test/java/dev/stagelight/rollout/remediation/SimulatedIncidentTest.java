@@ -184,7 +184,7 @@ class SimulatedIncidentTest {
 
             // The evidence log in the store tells the whole story, in order, for every evaluation.
             List<EvidenceRecord> log = new ArrayList<>();
-            for (String line : store.remediation("canary-slo").evidence()) {
+            for (String line : store.remediationEvidence("canary-slo")) {
                 log.add(EvidenceRecord.parse(line, "evidence"));
             }
             assertEquals(byTime.values().stream().mapToInt(List::size).sum(), log.size());
@@ -209,5 +209,93 @@ class SimulatedIncidentTest {
                     && d.why().contains("of 15m")), "the green clock is in the log");
             assertTrue(store.events("rollout-789").stream().anyMatch(l -> l.contains("rollout.resumed")));
         }
+    }
+
+    @Test
+    void anInconclusiveCanaryWidensTheWindowUntilTheVerdictIsGreenAndARollbackIsAnnounced() throws Exception {
+        hooks.accepted.clear();
+        try (RolloutStore store = DirectoryStore.open(dir.resolve("widen-store"))) {
+            RolloutEngine engine = startRollout(store);
+            Instant until = engine.require("rollout-789").stage().monitorUntil();
+            RemediationRules rules = RulesFile.load(RULES, Strictness.STRICT, env());
+            Instant t = T0.plus(Duration.ofHours(2));
+            Evaluation widened = remediator(rules, store).evaluate(t, "inconclusive");
+            EvidenceRecord w = widened.decisions().stream().filter(d -> d.action().equals("widen_canary")).findFirst()
+                    .orElseThrow();
+            assertEquals(Decision.ACTED, w.decision(), w.toJsonLine());
+            assertEquals(Map.of("canary.verdict", "inconclusive", "rollout.status", "in_progress"), w.values());
+            assertEquals(until.plus(Duration.ofHours(6)), engine.require("rollout-789").stage().monitorUntil());
+            remediator(rules, store).evaluate(t.plus(Duration.ofMinutes(5)), "pass");
+            Evaluation narrowed = remediator(rules, store).evaluate(t.plus(Duration.ofMinutes(20)), "pass");
+            assertEquals(Decision.REVERTED, narrowed.decisions().stream()
+                    .filter(d -> d.action().equals("narrow_canary")).findFirst().orElseThrow().decision());
+            assertEquals(until, engine.require("rollout-789").stage().monitorUntil());
+            assertTrue(store.events("rollout-789").stream().anyMatch(l -> l.contains("rollout.monitoring.widened")));
+
+            engine.rollback("rollout-789", "admin@acme.example", "manual", t.plus(Duration.ofMinutes(30)), java.util.Set.of());
+            Evaluation after = remediator(rules, store).evaluate(t.plus(Duration.ofMinutes(35)), "none");
+            assertEquals(1, after.decisions().stream().filter(d -> d.decision() == Decision.NOTIFIED).count());
+            assertEquals(0, remediator(rules, store).evaluate(t.plus(Duration.ofMinutes(40)), "none").decisions().stream()
+                    .filter(d -> d.action().equals("notify")).count(), "announced once");
+            List<SignedWebhookServer.Received> slack = hooks.accepted("/slack");
+            assertEquals(1, slack.size());
+            assertTrue(JSON.readTree(slack.get(0).body()).path("text").asText().contains("was rolled back"));
+        }
+    }
+
+    record Run(int code, String out, String err) {}
+
+    static Run cli(String... args) {
+        picocli.CommandLine cl = dev.stagelight.rollout.cli.RolloutCli.commandLine(Clock.systemUTC());
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void theCommandPrintsEveryDecisionWithItsValues() throws Exception {
+        String store = dir.resolve("cli-store").toString();
+        String url = prometheus.url().toString();
+        Run dry = cli("remediate", "--rules", RULES.toString(), "--prometheus", url, "--at", "2026-01-01T06:10:00Z",
+                "--dry-run", "--store", store);
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().startsWith("remediation canary-slo, evaluation 1 at 2026-01-01T06:10:00Z (dry run)\n"),
+                dry.out());
+        assertTrue(dry.out().contains("inputs: burn_rate_5m=100 burn_rate_30m=36.73 burn_rate_1h=18.42 burn_rate_6h=3.153"
+                + " latency_p95=0.6\n"), dry.out());
+        String pause = dry.out().lines().filter(l -> l.contains("fast-burn")).findFirst().orElseThrow();
+        assertEquals("  dry_run          fast-burn          pause_rollout      burn_rate_1h=18.42 burn_rate_5m=100"
+                + " | condition holds; dry run, engine not called", pause);
+        assertTrue(dry.out().contains("  not_needed       slow-burn"), dry.out());
+        assertTrue(dry.out().contains("  dry_run          slow-canary        scale_out          latency_p95=0.6 |"),
+                dry.out());
+        assertTrue(dry.out().endsWith("active: none\n"), "a dry run changes no state");
+
+        Run healthy = cli("remediate", "--rules", RULES.toString(), "--prometheus", url, "--at", "2026-01-01T05:55:00Z",
+                "--json", "--store", store);
+        assertEquals(0, healthy.code(), healthy.err());
+        JsonNode doc = JSON.readTree(healthy.out());
+        assertEquals(2, doc.path("evaluation").asInt());
+        assertEquals(0.1, doc.path("inputs").path("burn_rate_6h").asDouble(), 0.01);
+        assertEquals(4, doc.path("decisions").size());
+        doc.path("decisions").forEach(d -> assertEquals("not_needed", d.path("decision").asText(), d.toString()));
+
+        Run log = cli("remediate", "--rules", RULES.toString(), "--log", "--store", store);
+        assertEquals(0, log.code(), log.err());
+        assertEquals(8, log.out().lines().count(), "4 decisions of the dry run, 4 of the real one");
+
+        Run noUrl = cli("remediate", "--rules", RULES.toString(), "--store", store);
+        assertEquals(2, noUrl.code());
+        assertEquals("error: --prometheus URL is required (except with --log)\n", noUrl.err());
+
+        java.nio.file.Path bad = dir.resolve("bad-rules.yaml");
+        java.nio.file.Files.writeString(bad, java.nio.file.Files.readString(RULES).replace("burn_rate_6h > 6", "burn_rate_6h > 'six'"));
+        Run badRules = cli("remediate", "--rules", bad.toString(), "--prometheus", url, "--store", store);
+        assertEquals(2, badRules.code());
+        assertTrue(badRules.err().startsWith("error: " + bad), badRules.err());
+        assertTrue(badRules.err().contains("/rules/1/when"), badRules.err());
     }
 }
