@@ -33,7 +33,23 @@ public final class RolloutCli {
         cl.addSubcommand(new BacktestCommand());
         cl.addSubcommand(new JudgeCommand());
         cl.addSubcommand(new RemediateCommand(clock));
+        cl.addSubcommand(new GateCommand());
+        cl.setParameterExceptionHandler(RolloutCli::usageError);
         return cl;
+    }
+
+    /**
+     * A usage error (an unknown command, a missing option) is one line and a hint, exit 2, as in the verifier and
+     * the publisher; not the whole help text.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        java.io.PrintWriter err = cl.getErr();
+        err.println("error: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return CommandSupport.BAD_INPUT;
     }
 
     public static void main(String[] args) {

@@ -73,7 +73,7 @@ public final class AnalysisJson {
         return root;
     }
 
-    static ObjectNode query(QueryResult q) {
+    public static ObjectNode query(QueryResult q) {
         ObjectNode o = F.objectNode();
         o.put("source", q.source());
         o.put("query", q.query());

@@ -191,7 +191,7 @@ public final class AnalysisRunner {
         return new Measurement(index, t, s, values, asked, reason);
     }
 
-    static String num(double v) {
+    public static String num(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
         }

@@ -40,7 +40,18 @@ import java.util.Optional;
  *         consecutive_error_limit: 4
  *         min_samples: 1
  *         traffic: {query: 'sum(increase(policy_eval_requests_total{group="{{group}}"}[{{interval}}]))', min: 100}
+ *   - name: error-limit
+ *     args: [{name: max}, {name: service, value: policy-engine}]   # as Argo: a value is the default
+ *     metrics:
+ *       - name: errors
+ *         query: sum(rate(errors_total{service="{{args.service}}"}[{{interval}}]))
+ *         interval: 5m
+ *         success_condition: result &lt; {{args.max}}
  * </pre>
+ *
+ * {@code {{args.NAME}}} is replaced by the argument's text in queries (traffic queries too) and conditions before
+ * they are parsed, so a bad value is reported like a bad query. {@link #load} instantiates every template with its
+ * defaults; {@link #library} keeps templates with required arguments for a gate set or a plan to instantiate.
  */
 public final class AnalysisTemplates {
     private AnalysisTemplates() {}
@@ -54,43 +65,54 @@ public final class AnalysisTemplates {
         return read(InputLoader.parse(name, text, strictness));
     }
 
-    private static Map<String, AnalysisTemplate> read(InputDocument doc) {
-        InputNode root = doc.root().knownFields("templates");
-        Map<String, AnalysisTemplate> out = new LinkedHashMap<>();
-        List<InputNode> templates = root.requireList("templates");
+    /** The templates of {@code file}, instantiated on demand with arguments. */
+    public static TemplateLibrary library(Path file, Strictness strictness) {
+        return library(InputLoader.load(file, strictness).root().knownFields("templates"));
+    }
+
+    /** The templates listed under {@code owner}'s {@code templates} field (a gate set's own, for example). */
+    public static TemplateLibrary library(InputNode owner) {
+        List<InputNode> templates = owner.requireList("templates");
         if (templates.isEmpty()) {
-            throw root.require("templates").expected("at least one template");
+            throw owner.require("templates").expected("at least one template");
         }
-        for (InputNode t : templates) {
-            t.knownFields("name", "metrics");
-            String name = t.require("name").asNonBlankString();
-            List<AnalysisMetric> metrics = new ArrayList<>();
-            Map<String, InputNode> seen = new LinkedHashMap<>();
-            List<InputNode> ms = t.requireList("metrics");
-            if (ms.isEmpty()) {
-                throw t.require("metrics").expected("at least one metric");
-            }
-            for (InputNode m : ms) {
-                AnalysisMetric metric = metric(m);
-                if (seen.putIfAbsent(metric.name(), m) != null) {
-                    throw m.require("name").problem("metric '" + metric.name() + "' appears twice in template '"
-                            + name + "'");
-                }
-                metrics.add(metric);
-            }
-            if (out.putIfAbsent(name, new AnalysisTemplate(name, metrics)) != null) {
-                throw t.require("name").problem("template '" + name + "' is defined twice");
-            }
+        return TemplateLibrary.of(templates);
+    }
+
+    private static Map<String, AnalysisTemplate> read(InputDocument doc) {
+        TemplateLibrary lib = library(doc.root().knownFields("templates"));
+        Map<String, AnalysisTemplate> out = new LinkedHashMap<>();
+        for (String name : lib.names()) {
+            out.put(name, lib.instantiate(name, Map.of(), lib.node(name)));
         }
         return Collections.unmodifiableMap(out);
     }
 
-    private static AnalysisMetric metric(InputNode m) {
+    /** One template from its node, {@code {{args.NAME}}} replaced by {@code args} (every argument has a value). */
+    static AnalysisTemplate template(InputNode t, String name, Map<String, String> args) {
+        List<AnalysisMetric> metrics = new ArrayList<>();
+        Map<String, InputNode> seen = new LinkedHashMap<>();
+        List<InputNode> ms = t.requireList("metrics");
+        if (ms.isEmpty()) {
+            throw t.require("metrics").expected("at least one metric");
+        }
+        for (InputNode m : ms) {
+            AnalysisMetric metric = metric(m, args);
+            if (seen.putIfAbsent(metric.name(), m) != null) {
+                throw m.require("name").problem("metric '" + metric.name() + "' appears twice in template '"
+                        + name + "'");
+            }
+            metrics.add(metric);
+        }
+        return new AnalysisTemplate(name, metrics);
+    }
+
+    private static AnalysisMetric metric(InputNode m, Map<String, String> args) {
         m.knownFields("name", "query", "interval", "count", "initial_delay", "window", "step", "success_condition",
                 "failure_condition", "failure_limit", "inconclusive_limit", "consecutive_error_limit", "min_samples",
                 "traffic");
         String name = m.require("name").asNonBlankString();
-        QueryTemplate query = template(m.require("query"));
+        QueryTemplate query = template(m.require("query"), args);
         Duration interval = positive(m.require("interval"));
         int count = atLeast(m, "count", 1, 1);
         Duration delay = m.optDuration("initial_delay").orElse(Duration.ZERO);
@@ -110,7 +132,7 @@ public final class AnalysisTemplates {
             if (least < 0) {
                 throw min.expected("a number >= 0");
             }
-            traffic = new AnalysisMetric.Traffic(template(tr.require("query")), least);
+            traffic = new AnalysisMetric.Traffic(template(tr.require("query"), args), least);
         }
         Optional<InputNode> successNode = m.opt("success_condition");
         Optional<InputNode> failureNode = m.opt("failure_condition");
@@ -118,16 +140,16 @@ public final class AnalysisTemplates {
             throw m.problem("metric '" + name + "' needs success_condition, failure_condition or both");
         }
         boolean hasTraffic = traffic != null;
-        Expression success = successNode.map(n -> condition(n, query, hasTraffic)).orElse(null);
-        Expression failure = failureNode.map(n -> condition(n, query, hasTraffic)).orElse(null);
+        Expression success = successNode.map(n -> condition(n, args, query, hasTraffic)).orElse(null);
+        Expression failure = failureNode.map(n -> condition(n, args, query, hasTraffic)).orElse(null);
         return new AnalysisMetric(name, query, interval, count, delay, success, failure,
                 atLeast(m, "failure_limit", 0, 0), atLeast(m, "inconclusive_limit", 0, 0),
                 atLeast(m, "consecutive_error_limit", 0, 4), atLeast(m, "min_samples", 1, 1), traffic, window,
                 window == null ? null : step);
     }
 
-    private static QueryTemplate template(InputNode n) {
-        String text = n.asNonBlankString();
+    private static QueryTemplate template(InputNode n, Map<String, String> args) {
+        String text = TemplateLibrary.substitute(n, n.asNonBlankString(), args);
         try {
             return QueryTemplate.parse(text);
         } catch (QueryTemplate.TemplateException e) {
@@ -142,10 +164,11 @@ public final class AnalysisTemplates {
         }
     }
 
-    private static Expression condition(InputNode n, QueryTemplate query, boolean hasTraffic) {
+    private static Expression condition(InputNode n, Map<String, String> args, QueryTemplate query,
+                                        boolean hasTraffic) {
         Expression e;
         try {
-            e = Expression.parse(n.asNonBlankString(), ResultSchema.SCHEMA);
+            e = Expression.parse(TemplateLibrary.substitute(n, n.asNonBlankString(), args), ResultSchema.SCHEMA);
         } catch (ExpressionException x) {
             throw n.problemAt(x.line() - 1, x.column() - 1, x.problem());
         }
