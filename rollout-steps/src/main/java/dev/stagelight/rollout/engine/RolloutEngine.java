@@ -15,6 +15,7 @@ import dev.stagelight.rollout.store.RolloutStore;
 import dev.stagelight.rollout.store.StoreException;
 import dev.stagelight.rollout.strategy.StrategyPlan;
 import dev.stagelight.rollout.strategy.StrategyPlanner;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.stagelight.rollout.plan;
 
+import dev.stagelight.rollout.gate.set.GateSetFile;
+import dev.stagelight.rollout.gate.set.TemplateUse;
 import dev.stagelight.rollout.input.InputDocument;
 import dev.stagelight.rollout.input.InputLoader;
 import dev.stagelight.rollout.input.InputNode;
@@ -152,7 +154,8 @@ public final class RolloutPlans {
         int firstSelectionLine = 0;
         boolean sawAll = false;
         for (InputNode s : nodes) {
-            s.knownFields("name", "description", "tenants", "selection", "duration", "success_criteria", "auto_proceed");
+            s.knownFields("name", "description", "tenants", "selection", "duration", "success_criteria", "auto_proceed",
+                    "analysis");
             InputNode nameNode = s.require("name");
             String name = id(nameNode);
             InputNode dup = names.putIfAbsent(name, nameNode);
@@ -213,10 +216,25 @@ public final class RolloutPlans {
             }
             Optional<Duration> duration = s.opt("duration").map(RolloutPlans::positive);
             Optional<SuccessCriteria> criteria = s.opt("success_criteria").map(RolloutPlans::criteria);
+            Optional<StageAnalysis> analysis = s.opt("analysis").map(RolloutPlans::analysis);
             stages.add(new Stage(name, s.optString("description"), stageTenants, selection, duration, criteria,
-                    s.bool("auto_proceed", false)));
+                    s.bool("auto_proceed", false), analysis));
         }
         return stages;
+    }
+
+    /** A stage's gates: a list of template uses, or {@code {templates: [...], cohorts: {...}}}. */
+    private static StageAnalysis analysis(InputNode a) {
+        if (a.isList()) {
+            List<InputNode> uses = a.asList();
+            if (uses.isEmpty()) {
+                throw a.expected("at least one template, e.g. [{template: error-ratio, args: {max: \"0.02\"}}]");
+            }
+            return new StageAnalysis(uses.stream().map(GateSetFile::use).toList(), null);
+        }
+        a.knownFields("templates", "cohorts");
+        List<TemplateUse> uses = a.list("templates").stream().map(GateSetFile::use).toList();
+        return new StageAnalysis(uses, a.opt("cohorts").map(GateSetFile::cohorts).orElse(null));
     }
 
     private static Selection selection(InputNode sel) {

@@ -31,6 +31,8 @@ import java.util.Set;
  * only way to reach it: with observations, the window's end always decides.
  * <li>Both depend on the time alone: one call catches up on every extension due by {@code now} (the engine applies
  * steps until none is due), so advancing once at the deadline or every hour until then ends in the same state.
+ * <li>Gates (observations carrying a {@link GateResult}): failed rolls back at once (or pauses when automatic
+ * rollback is off); inconclusive at the window's end pauses for a person; an error arrives as metrics unavailable.
  * <li>Tenant unreachable: skip it, continue, report it. The next stage's cohort holds it, so that stage tries it
  * again; after the last stage nothing does, and {@code rollout.completed} lists it as {@code tenants_skipped}, still
  * on the old version.
@@ -231,7 +233,7 @@ public final class RolloutMachine {
 
     private static Optional<Step> monitor(RolloutState s, StageState st, Instant now, StageObservations obs) {
         if (!obs.available()) {
-            return monitorWithoutMetrics(s, st, now);
+            return monitorWithoutMetrics(s, st, now, obs.gate());
         }
         StageObservations seen = obs.withoutUnreachable();
         String breach = RollbackTriggers.breach(s.rollback(), obs);
@@ -241,7 +243,14 @@ public final class RolloutMachine {
                     : pause(s, st, seen, now, "rollback trigger " + breach + "; automatic rollback is off, awaiting a decision"));
         }
         if (st.spec().criteria().lacksBoundedMetric(obs)) {
-            return monitorWithoutMetrics(s, st, now); // a strategy's bounded metric (error_rate, ...) missing: unavailable
+            return monitorWithoutMetrics(s, st, now, obs.gate()); // a strategy's bounded metric (error_rate, ...) missing: unavailable
+        }
+        GateResult gate = obs.gate();
+        if (gate != null && gate.failed()) { // a failed gate acts at once, as a breached trigger does
+            String reason = "gate failed: " + gate.rule();
+            return Optional.of(s.rollback().automatic()
+                    ? rollback(s, st, seen, "engine", reason, now, obs.unreachableTenants())
+                    : pause(s, st, seen, now, reason + "; automatic rollback is off, awaiting a decision"));
         }
         if (now.isBefore(windowEnd(st))) { // during an extension the window is over: observations decide at once
             if (seen.equals(st.lastKnownGood())) {
@@ -250,6 +259,10 @@ public final class RolloutMachine {
             RolloutState.Mut m = s.mut();
             m.stages.set(s.currentStage(), st.observed(seen));
             return Optional.of(step(s, m.build(now), List.of(), List.of(), "observe", st.name(), "engine"));
+        }
+        if (gate != null && !gate.passed()) { // inconclusive at the window's end: a person decides
+            return Optional.of(pause(s, st, seen, now, "gate inconclusive: " + gate.rule()
+                    + "; approve for a fresh window or roll back"));
         }
         String violation = st.spec().criteria().violation(obs);
         if (violation != null) {
@@ -276,7 +289,7 @@ public final class RolloutMachine {
      * extension is spent, {@code monitorUntil} is the deadline and the stage has timed out. One step per call, so a
      * late call walks through the same extensions an hourly caller would have made before the timeout.
      */
-    private static Optional<Step> monitorWithoutMetrics(RolloutState s, StageState st, Instant now) {
+    private static Optional<Step> monitorWithoutMetrics(RolloutState s, StageState st, Instant now, GateResult gate) {
         if (now.isBefore(st.monitorUntil())) {
             return Optional.empty();
         }
@@ -293,6 +306,9 @@ public final class RolloutMachine {
                 extended.extensions(), "max_extensions", MAX_EXTENSIONS, "monitor_until", extended.monitorUntil().toString(),
                 "deadline", deadline(extended).toString());
         f.put("last_known_good", st.lastKnownGood() == null ? null : metrics(st.lastKnownGood()));
+        if (gate != null) {
+            f.put("gate", gate.describe());
+        }
         return Optional.of(step(s, m.build(now), List.of(),
                 List.of(RolloutEvent.warn(now, "rollout.monitoring.extended", s.rolloutId(), f)), "extend", st.name(), "engine"));
     }
@@ -418,6 +434,9 @@ public final class RolloutMachine {
                 "failure_rate_before", o.failureRateBefore(), "failure_rate_after", o.failureRateAfter(),
                 "new_critical_blocks", o.newCriticalBlocks());
         m.putAll(o.metrics());
+        if (o.gate() != null) {
+            m.put("gate", o.gate().describe());
+        }
         return m;
     }
 

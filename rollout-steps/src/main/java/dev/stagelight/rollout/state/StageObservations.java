@@ -13,14 +13,29 @@ import java.util.TreeSet;
  * triggers may refer to (gates fill it); the flow's own metrics have fields.
  *
  * @param unreachableTenants tenants that could not be reached to apply (or revert) the policy
+ * @param gate               the stage's gate verdict when its gates were evaluated (null otherwise)
  */
 public record StageObservations(boolean available, long scansEvaluated, long newFailures, double failureRateBefore,
                                 double failureRateAfter, long newCriticalBlocks, Set<String> unreachableTenants,
-                                Map<String, Double> metrics) {
+                                Map<String, Double> metrics, GateResult gate) {
 
     public StageObservations {
         unreachableTenants = Set.copyOf(new TreeSet<>(unreachableTenants));
         metrics = Map.copyOf(new TreeMap<>(metrics));
+    }
+
+    /** Observations without a gate verdict. */
+    public StageObservations(boolean available, long scansEvaluated, long newFailures, double failureRateBefore,
+                             double failureRateAfter, long newCriticalBlocks, Set<String> unreachableTenants,
+                             Map<String, Double> metrics) {
+        this(available, scansEvaluated, newFailures, failureRateBefore, failureRateAfter, newCriticalBlocks,
+                unreachableTenants, metrics, null);
+    }
+
+    /** The same observations carrying the stage's gate verdict. */
+    public StageObservations withGate(GateResult g) {
+        return new StageObservations(available, scansEvaluated, newFailures, failureRateBefore, failureRateAfter,
+                newCriticalBlocks, unreachableTenants, metrics, g);
     }
 
     /** Healthy-looking observations without unreachable tenants or further metrics. */
@@ -59,6 +74,6 @@ public record StageObservations(boolean available, long scansEvaluated, long new
     /** The same observations without the unreachable tenants (what is kept as "last known good"). */
     public StageObservations withoutUnreachable() {
         return new StageObservations(available, scansEvaluated, newFailures, failureRateBefore, failureRateAfter,
-                newCriticalBlocks, Set.of(), metrics);
+                newCriticalBlocks, Set.of(), metrics, gate);
     }
 }

@@ -203,7 +203,8 @@ public final class StrategyPlanner {
                 criteria = criteria.with(bounds.get(i));
             }
             specs.add(new StageSpec(p.name(), p.stage().description().orElse(null), p.tenants(),
-                    p.stage().duration().orElse(Duration.ZERO), criteria, p.stage().autoProceed()));
+                    p.stage().duration().orElse(Duration.ZERO), criteria, p.stage().autoProceed(),
+                    p.stage().analysis().orElse(null)));
         }
         return specs;
     }

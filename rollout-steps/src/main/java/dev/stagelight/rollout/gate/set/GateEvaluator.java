@@ -1,5 +1,7 @@
 package dev.stagelight.rollout.gate.set;
 
+import dev.stagelight.rollout.gate.adaptive.AdaptiveDetector;
+import dev.stagelight.rollout.gate.adaptive.AdaptiveVerdict;
 import dev.stagelight.rollout.gate.analysis.AnalysisRun;
 import dev.stagelight.rollout.gate.analysis.AnalysisRunner;
 import dev.stagelight.rollout.gate.analysis.AnalysisTemplate;
@@ -24,7 +26,7 @@ import java.util.Map;
 /**
  * Evaluates a gate set once at an explicit time (the engine's clock or {@code --at}, never the wall clock): the guard
  * first (too little traffic leaves the metrics unjudged: INCONCLUSIVE), then every analysis template over the history
- * ending at that time, every judged metric over its window, every probe once. The status is the worst part's.
+ * ending at that time, every judged metric over its window, every adaptive rule over its window, every probe once. The status is the worst part's.
  */
 public final class GateEvaluator {
     private final MetricSource source;
@@ -41,12 +43,16 @@ public final class GateEvaluator {
         GateVerdict.Guard guard = set.guard() == null ? null : guard(set.guard(), vars, at);
         List<AnalysisRun> runs = new ArrayList<>();
         List<GateVerdict.Judged> judged = new ArrayList<>();
+        List<GateVerdict.Adapted> adapted = new ArrayList<>();
         if (guard == null || guard.status() == GateStatus.PASS) {
             for (AnalysisTemplate t : set.analysis()) {
                 runs.add(runner.evaluate(t, vars, at));
             }
             for (JudgedMetric m : set.judge()) {
                 judged.add(judge(m, vars, at));
+            }
+            for (AdaptiveMetric m : set.adaptive()) {
+                adapted.add(adaptive(m, vars, at));
             }
         }
         List<GateVerdict.Probed> probes = new ArrayList<>();
@@ -59,7 +65,7 @@ public final class GateEvaluator {
             }));
         }
         GateVerdict draft = new GateVerdict(set.name(), source.describe(), at, vars.stage(), vars.tenants(),
-                GateStatus.PASS, "", guard, runs, judged, probes);
+                GateStatus.PASS, "", guard, runs, judged, adapted, probes);
         GateStatus worst = GateStatus.PASS;
         String rule = "every part passed";
         for (GateVerdict.Evidence e : draft.evidence()) {
@@ -72,7 +78,7 @@ public final class GateEvaluator {
             rule += "; metrics not judged";
         }
         return new GateVerdict(set.name(), source.describe(), at, vars.stage(), vars.tenants(), worst, rule, guard,
-                runs, judged, probes);
+                runs, judged, adapted, probes);
     }
 
     private GateVerdict.Guard guard(TrafficGuard g, TemplateVars vars, Instant at) {
@@ -90,10 +96,9 @@ public final class GateEvaluator {
                         + e.getMessage());
             }
             asked.add(r);
-            if (!r.outcome().answered()) {
-                status = GateStatus.worst(status, GateStatus.ERROR);
-                why.add(side + ": " + r.outcome().label() + ", " + r.message());
-                continue;
+            if (!r.outcome().answered()) { // unreadable: no need to ask the other side
+                return new GateVerdict.Guard(GateStatus.ERROR, values, asked, "traffic unreadable: " + side + ": "
+                        + r.outcome().label() + ", " + r.message());
             }
             double value = r.outcome() == Outcome.OK ? first(r) : Double.NaN;
             values.put(side, value);
@@ -105,8 +110,8 @@ public final class GateEvaluator {
                 why.add(side + " " + AnalysisRunner.num(value) + " >= min " + AnalysisRunner.num(g.min()));
             }
         }
-        String reason = (status == GateStatus.PASS ? "enough traffic: " : status == GateStatus.ERROR
-                ? "traffic unreadable: " : "too little traffic: ") + String.join(", ", why);
+        String reason = (status == GateStatus.PASS ? "enough traffic: " : "too little traffic: ")
+                + String.join(", ", why);
         return new GateVerdict.Guard(status, values, asked, reason);
     }
 
@@ -138,8 +143,51 @@ public final class GateEvaluator {
             case PASS -> GateStatus.PASS;
             case HIGH, LOW, NODATA_FAIL -> GateStatus.FAILED;
             case NODATA -> GateStatus.INCONCLUSIVE;
+            case ERROR -> GateStatus.ERROR; // the judge could not finish its test: not a pass, not a measured rise
         };
         return new GateVerdict.Judged(m, s, v, asked, v.explanation());
+    }
+
+    /**
+     * The rule over its window: every point scored against the points before it; the last point at or before
+     * {@code at} decides, failing only when it and the {@code consecutive - 1} points before it are all anomalous.
+     */
+    private GateVerdict.Adapted adaptive(AdaptiveMetric m, TemplateVars vars, Instant at) {
+        QueryResult r;
+        try {
+            r = source.query(Query.range(m.query().render(vars), at.minus(m.rule().window()), at, m.step()));
+        } catch (IllegalArgumentException e) {
+            return new GateVerdict.Adapted(m, GateStatus.ERROR, null, List.of(), "cannot render the query: "
+                    + e.getMessage());
+        }
+        if (!r.outcome().answered()) {
+            return new GateVerdict.Adapted(m, GateStatus.ERROR, null, List.of(r), r.outcome().label() + ", "
+                    + r.message());
+        }
+        if (r.series().isEmpty()) {
+            return new GateVerdict.Adapted(m, GateStatus.INCONCLUSIVE, null, List.of(r), "no data: " + r.message());
+        }
+        Series s = r.series().stream().min(java.util.Comparator.comparing(Series::labelText)).orElseThrow();
+        List<dev.stagelight.rollout.gate.source.Sample> pts = s.samples().stream()
+                .filter(p -> !p.time().isAfter(at)).toList();
+        List<AdaptiveVerdict> all = new AdaptiveDetector(m.rule()).evaluateAll(pts);
+        if (all.isEmpty()) {
+            return new GateVerdict.Adapted(m, GateStatus.INCONCLUSIVE, null, List.of(r), "no data at or before " + at);
+        }
+        AdaptiveVerdict last = all.get(all.size() - 1);
+        int run = 0;
+        for (int i = all.size() - 1; i >= 0 && all.get(i).anomalous(); i--) {
+            run++;
+        }
+        GateStatus status = GateStatus.of(last.gateStatus());
+        String reason = last.explain();
+        if (status == GateStatus.FAILED && run < m.rule().consecutive()) {
+            status = GateStatus.PASS;
+            reason += "; " + run + " anomalous in a row < consecutive " + m.rule().consecutive();
+        } else if (status == GateStatus.FAILED) {
+            reason += "; " + run + " anomalous in a row >= consecutive " + m.rule().consecutive();
+        }
+        return new GateVerdict.Adapted(m, status, last, List.of(r), reason);
     }
 
     private static List<TemplateVars> sides(QueryTemplate q, TemplateVars vars) {

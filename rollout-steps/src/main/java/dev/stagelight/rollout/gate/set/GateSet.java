@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A gate set as loaded from its file: analysis templates (instantiated from the library with their arguments),
- * judged metrics, health probes, an optional minimum-traffic guard and optional per-cohort evaluation. The verdict
+ * judged metrics, adaptive-threshold metrics, health probes, an optional minimum-traffic guard and optional per-cohort evaluation. The verdict
  * is the worst status of its parts. A plan's stage may replace the analysis with templates of its own from the same
  * library ({@link #withAnalysis}) and name its own cohorts ({@link #withCohorts}).
  *
@@ -16,14 +16,15 @@ import java.util.List;
  * @param cohorts null to evaluate the stage's tenants as one group
  */
 public record GateSet(String name, String file, TemplateLibrary library, List<TemplateUse> uses,
-                      List<AnalysisTemplate> analysis, List<JudgedMetric> judge, List<HttpProbe> probes,
-                      TrafficGuard guard, CohortSpec cohorts) {
+                      List<AnalysisTemplate> analysis, List<JudgedMetric> judge, List<AdaptiveMetric> adaptive,
+                      List<HttpProbe> probes, TrafficGuard guard, CohortSpec cohorts) {
     public GateSet {
         uses = List.copyOf(uses);
         analysis = List.copyOf(analysis);
         judge = List.copyOf(judge);
+        adaptive = List.copyOf(adaptive);
         probes = List.copyOf(probes);
-        if (analysis.isEmpty() && judge.isEmpty() && probes.isEmpty()) {
+        if (analysis.isEmpty() && judge.isEmpty() && adaptive.isEmpty() && probes.isEmpty()) {
             throw new IllegalArgumentException("gate set " + name + " has nothing to evaluate");
         }
     }
@@ -45,10 +46,10 @@ public record GateSet(String name, String file, TemplateLibrary library, List<Te
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }
         }
-        return new GateSet(name, file, library, next, ts, judge, probes, guard, cohorts);
+        return new GateSet(name, file, library, next, ts, judge, adaptive, probes, guard, cohorts);
     }
 
     public GateSet withCohorts(CohortSpec c) {
-        return new GateSet(name, file, library, uses, analysis, judge, probes, guard, c);
+        return new GateSet(name, file, library, uses, analysis, judge, adaptive, probes, guard, c);
     }
 }

@@ -1,5 +1,7 @@
 package dev.stagelight.rollout.gate.set;
 
+import dev.stagelight.rollout.gate.adaptive.AdaptiveRule;
+import dev.stagelight.rollout.gate.adaptive.AdaptiveRules;
 import dev.stagelight.rollout.gate.analysis.AnalysisTemplate;
 import dev.stagelight.rollout.gate.analysis.AnalysisTemplates;
 import dev.stagelight.rollout.gate.analysis.TemplateLibrary;
@@ -42,6 +44,10 @@ import java.util.Set;
  *     tolerance: 0.1                 # Kayenta's defaults otherwise: confidence 0.95, allowed 1.0/1.0
  *     allowed_increase: 1.1
  *     min_samples: 10
+ * adaptive:                          # adaptive thresholds (EWMA + MAD z-score, seasonal)
+ *   rules: adaptive-rules.yaml       # an adaptive rules file, beside this one
+ *   metrics:
+ *     - {rule: error-spike, query: 'sum(rate(errors_total{group="canary"}[5m]))', step: 5m}
  * probes:
  *   - {name: api, url: "http://127.0.0.1:8080/healthz", expected_status: [200], timeout: 2s, failure_limit: 3}
  * cohorts: {label: tier, decisive: [gold, silver]}   # optional: evaluate per cohort of the stage's tenants
@@ -60,7 +66,7 @@ public final class GateSetFile {
 
     private static GateSet read(InputDocument doc) {
         InputNode root = doc.root().knownFields("name", "description", "min_traffic", "templates", "analysis",
-                "judge", "probes", "cohorts");
+                "judge", "adaptive", "probes", "cohorts");
         String name = root.opt("name").map(InputNode::asNonBlankString).orElse(doc.file());
         TemplateLibrary library = root.has("templates") ? AnalysisTemplates.library(root) : null;
         List<TemplateUse> uses = new ArrayList<>();
@@ -83,6 +89,8 @@ public final class GateSetFile {
             }
             judge.add(m);
         }
+        List<AdaptiveMetric> adaptive = root.opt("adaptive").map(a -> adaptive(a, doc.file(), names))
+                .orElse(List.of());
         List<HttpProbe> probes = new ArrayList<>();
         for (InputNode p : root.list("probes")) {
             HttpProbe probe = probe(p);
@@ -101,10 +109,10 @@ public final class GateSetFile {
             guard = new TrafficGuard(query(g.require("query")), min);
         }
         CohortSpec cohorts = root.opt("cohorts").map(GateSetFile::cohorts).orElse(null);
-        if (analysis.isEmpty() && judge.isEmpty() && probes.isEmpty()) {
-            throw root.problem("the gate set has nothing to evaluate: give analysis, judge or probes");
+        if (analysis.isEmpty() && judge.isEmpty() && adaptive.isEmpty() && probes.isEmpty()) {
+            throw root.problem("the gate set has nothing to evaluate: give analysis, judge, adaptive or probes");
         }
-        return new GateSet(name, doc.file(), library, uses, analysis, judge, probes, guard, cohorts);
+        return new GateSet(name, doc.file(), library, uses, analysis, judge, adaptive, probes, guard, cohorts);
     }
 
     /** {@code {template: NAME, args: {k: v}}}; argument values are taken as text ({@code 0.05} and "0.05" alike). */
@@ -168,6 +176,49 @@ public final class GateSetFile {
                 number(j, "critical_increase", allowedIncrease, 0, Double.MAX_VALUE),
                 critical, j.bool("data_required", false), j.bool("remove_outliers", false), (int) minSamples);
         return new JudgedMetric(name, q, window, step, c);
+    }
+
+    /**
+     * {@code adaptive: {rules: FILE, metrics: [{name, rule, query, step}]}}: rules from an adaptive-rules file
+     * (relative to the gate file), each metric naming one by id.
+     */
+    private static List<AdaptiveMetric> adaptive(InputNode a, String gateFile, Set<String> names) {
+        a.knownFields("rules", "metrics");
+        InputNode rulesNode = a.require("rules");
+        Path rulesFile = Path.of(gateFile).resolveSibling(rulesNode.asNonBlankString());
+        if (!java.nio.file.Files.isRegularFile(rulesFile)) {
+            throw rulesNode.problem("no adaptive rules file " + rulesFile);
+        }
+        Map<String, AdaptiveRule> rules = AdaptiveRules.load(rulesFile, a.document().strictness());
+        List<AdaptiveMetric> out = new ArrayList<>();
+        List<InputNode> ms = a.requireList("metrics");
+        if (ms.isEmpty()) {
+            throw a.require("metrics").expected("at least one metric");
+        }
+        for (InputNode m : ms) {
+            m.knownFields("name", "rule", "query", "step");
+            String id = m.require("rule").asNonBlankString();
+            AdaptiveRule rule = rules.get(id);
+            if (rule == null) {
+                throw m.require("rule").problem("no rule '" + id + "' in " + rulesFile + " (have: "
+                        + String.join(", ", rules.keySet()) + ")");
+            }
+            String name = m.opt("name").map(InputNode::asNonBlankString).orElse(id);
+            if (!names.add(name)) {
+                throw m.problem("metric name '" + name + "' appears twice");
+            }
+            Duration step = m.opt("step").map(GateSetFile::positive).orElse(Duration.ofMinutes(5));
+            if (step.compareTo(rule.window()) > 0) {
+                throw m.require("step").problem("step " + step + " is longer than rule " + id + "'s window "
+                        + rule.window());
+            }
+            if (rule.window().dividedBy(step) > 11_000) {
+                throw m.opt("step").orElse(m).problem("rule " + id + "'s window " + rule.window() + " at step " + step
+                        + " is more than 11000 points (Prometheus' limit per range query); use a longer step");
+            }
+            out.add(new AdaptiveMetric(name, rule, query(m.require("query")), step));
+        }
+        return out;
     }
 
     private static HttpProbe probe(InputNode p) {

@@ -20,11 +20,12 @@ import java.util.Map;
  */
 public record GateVerdict(String set, String source, Instant at, String stage, List<String> tenants,
                           GateStatus status, String rule, Guard guard, List<AnalysisRun> analysis,
-                          List<Judged> judge, List<Probed> probes) {
+                          List<Judged> judge, List<Adapted> adaptive, List<Probed> probes) {
     public GateVerdict {
         tenants = List.copyOf(tenants);
         analysis = List.copyOf(analysis);
         judge = List.copyOf(judge);
+        adaptive = List.copyOf(adaptive);
         probes = List.copyOf(probes);
     }
 
@@ -44,6 +45,15 @@ public record GateVerdict(String set, String source, Instant at, String stage, L
         }
     }
 
+    /** An adaptive metric: the rule's verdict on the last point (null when the data could not be read). */
+    public record Adapted(AdaptiveMetric metric, GateStatus status,
+                          dev.stagelight.rollout.gate.adaptive.AdaptiveVerdict verdict, List<QueryResult> queries,
+                          String reason) {
+        public Adapted {
+            queries = List.copyOf(queries);
+        }
+    }
+
     /** A probe's state after this evaluation's check. */
     public record Probed(HttpProbe probe, ProbeState state, GateStatus status) {}
 
@@ -54,7 +64,7 @@ public record GateVerdict(String set, String source, Instant at, String stage, L
         }
     }
 
-    /** Every part's evidence in evaluation order (guard, analysis metrics, judged metrics, probes). */
+    /** Every part's evidence in evaluation order (guard, analysis metrics, judged, adaptive metrics, probes). */
     public List<Evidence> evidence() {
         List<Evidence> out = new ArrayList<>();
         if (guard != null) {
@@ -74,6 +84,9 @@ public record GateVerdict(String set, String source, Instant at, String stage, L
         }
         for (Judged j : judge) {
             out.add(new Evidence("judge", j.metric().name(), j.status(), j.reason()));
+        }
+        for (Adapted a : adaptive) {
+            out.add(new Evidence("adaptive", a.metric().name(), a.status(), a.reason()));
         }
         for (Probed p : probes) {
             out.add(new Evidence("probe", p.probe().name(), p.status(), p.state().describe()));

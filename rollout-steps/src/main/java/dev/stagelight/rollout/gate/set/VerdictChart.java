@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * A small static SVG of a verdict: one panel per compared metric with the baseline (grey) and canary (blue) series
  * over the evaluated window and the thresholds drawn in (red, dashed): for a judged metric the baseline mean times the
  * allowed increase/decrease, for an analysis metric every {@code canary}/{@code result} bound its conditions compare
- * with a number. No script, no external reference; every text (names, rules, labels from the metrics) is escaped.
+ * with a number, for an adaptive metric (its series alone, drawn as the canary) expected + threshold × scale. No script, no external reference; every text (names, rules, labels from the metrics) is escaped.
  */
 public final class VerdictChart {
     private static final int W = 640, H = 170, PAD_L = 60, PAD_R = 16, PAD_T = 34, PAD_B = 22;
@@ -74,6 +74,18 @@ public final class VerdictChart {
             }
             out.add(new Panel(prefix + "judge " + j.metric().name() + ": " + j.reason(), j.status().label(), b, c,
                     bounds));
+        }
+        for (GateVerdict.Adapted a : v.adaptive()) {
+            if (a.queries().isEmpty()) {
+                continue;
+            }
+            List<Double> bounds = new ArrayList<>();
+            var x = a.verdict();
+            if (x != null && Double.isFinite(x.expected()) && Double.isFinite(x.scale())) {
+                bounds.add(x.expected() + x.threshold() * x.scale()); // where the robust z-score crosses the threshold
+            }
+            out.add(new Panel(prefix + "adaptive " + a.metric().name() + ": " + a.reason(), a.status().label(),
+                    List.of(), points(a.queries().get(0)), bounds));
         }
         for (AnalysisRun r : v.analysis()) {
             for (MetricRun m : r.metrics()) {

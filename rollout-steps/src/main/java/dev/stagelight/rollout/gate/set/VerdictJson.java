@@ -53,6 +53,30 @@ public final class VerdictJson {
         for (GateVerdict.Judged j : v.judge()) {
             judge.add(judged(j));
         }
+        ArrayNode adaptive = o.putArray("adaptive");
+        for (GateVerdict.Adapted a : v.adaptive()) {
+            ObjectNode n = adaptive.addObject();
+            n.put("name", a.metric().name());
+            n.put("rule", a.metric().rule().id());
+            n.put("condition", a.metric().rule().condition());
+            n.put("status", a.status().label());
+            n.put("reason", a.reason());
+            n.put("query", a.metric().query().text());
+            if (a.verdict() != null) {
+                var x = a.verdict();
+                n.put("time", x.time().toString());
+                number(n, "value", x.value());
+                number(n, "expected", x.expected());
+                number(n, "median", x.median());
+                number(n, "scale", x.scale());
+                number(n, "z", x.z());
+                number(n, "threshold", x.threshold());
+                n.put("bucket", x.bucket());
+                n.put("baseline_samples", x.baselineSamples());
+            }
+            ArrayNode qs = n.putArray("queries");
+            a.queries().forEach(q -> qs.add(AnalysisJson.query(q)));
+        }
         ArrayNode probes = o.putArray("probes");
         for (GateVerdict.Probed p : v.probes()) {
             ObjectNode n = probes.addObject();

@@ -108,4 +108,38 @@ class CanaryGatesExampleTest {
         String svg = VerdictChart.svg(GateOutcome.single(v));
         assertTrue(svg.startsWith("<svg") && svg.contains("<polyline") && svg.contains("stroke-dasharray"), svg);
     }
+
+    @Test
+    void adaptiveRulesJudgeTheCanaryAgainstItsOwnHistory() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("adaptive-rules.yaml"), """
+                rules:
+                  - id: canary-error-ratio
+                    baseline: flat
+                    window: 6h
+                    threshold: 4
+                    direction: increase
+                    consecutive: 2
+                """);
+        java.nio.file.Files.writeString(dir.resolve("adaptive-gates.yaml"), """
+                name: adaptive
+                adaptive:
+                  rules: adaptive-rules.yaml
+                  metrics:
+                    - rule: canary-error-ratio
+                      query: |
+                        sum(rate(policy_eval_requests_total{group="canary", code="error"}[5m]))
+                        / sum(rate(policy_eval_requests_total{group="canary"}[5m]))
+                      step: 5m
+                """);
+        GateSet adaptive = GateSetFile.load(dir.resolve("adaptive-gates.yaml"), Strictness.STRICT);
+        TemplateVars vars = TemplateVars.stage("canary", List.of(), Duration.ofMinutes(5));
+        GateVerdict healthy = evaluator.evaluate(adaptive, vars, CanaryHistory.at(Scenario.HEALTHY));
+        assertEquals(GateStatus.PASS, healthy.status(), healthy.describe());
+        GateVerdict errors = evaluator.evaluate(adaptive, vars, CanaryHistory.at(Scenario.ERRORS));
+        assertEquals(GateStatus.FAILED, errors.status(), errors.describe());
+        assertTrue(errors.adaptive().get(0).reason().contains("ANOMALY"), errors.describe());
+        JsonNode j = VerdictJson.toJson(errors).get("adaptive").get(0);
+        assertTrue(j.get("z").asDouble() > 4, j.toString());
+        assertEquals(73, j.get("queries").get(0).get("series").get(0).get("samples").size(), j.toString());
+    }
 }
