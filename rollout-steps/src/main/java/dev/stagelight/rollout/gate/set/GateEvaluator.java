@@ -145,7 +145,9 @@ public final class GateEvaluator {
             case NODATA -> GateStatus.INCONCLUSIVE;
             case ERROR -> GateStatus.ERROR; // the judge could not finish its test: not a pass, not a measured rise
         };
-        return new GateVerdict.Judged(m, s, v, asked, v.explanation());
+        String why = v.explanation().startsWith(m.name() + ": ") // the evidence line names the metric already
+                ? v.explanation().substring(m.name().length() + 2) : v.explanation();
+        return new GateVerdict.Judged(m, s, v, asked, why);
     }
 
     /**
