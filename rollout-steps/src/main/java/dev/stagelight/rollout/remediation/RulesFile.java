@@ -213,19 +213,7 @@ public final class RulesFile {
 
     private static QueryTemplate template(InputNode n) {
         String text = n.asNonBlankString();
-        QueryTemplate t;
-        try {
-            t = QueryTemplate.parse(text);
-        } catch (QueryTemplate.TemplateException e) {
-            int line = 0, lineStart = 0;
-            for (int i = 0; i < e.index(); i++) {
-                if (text.charAt(i) == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            throw n.problemAt(line, e.index() - lineStart, e.problem());
-        }
+        QueryTemplate t = QueryTemplate.parse(n, text);
         if (!t.uses(QueryTemplate.Var.INTERVAL) || t.vars().size() != 1) {
             throw n.problem("needs {{interval}} (where each window goes) and no other placeholder");
         }

@@ -6,7 +6,6 @@ import dev.stagelight.verifier.check.IndexVerifier;
 import dev.stagelight.verifier.check.ReportBuilder;
 import dev.stagelight.verifier.check.SignedCheckpoint;
 import dev.stagelight.verifier.check.Trust;
-import dev.stagelight.verifier.note.NoteException;
 import dev.stagelight.verifier.source.CountingSource;
 import dev.stagelight.verifier.state.CheckpointState;
 import java.io.IOException;
@@ -50,20 +49,14 @@ final class FollowCommand extends VerifyCommand {
             throw new UsageException("follow needs --state FILE (where the last verified checkpoint is kept)");
         }
         CheckpointState stateFile = new CheckpointState(state);
-        Optional<byte[]> stored = stateFile.load();
+        Optional<SignedCheckpoint> stored = storedCheckpoint(stateFile, trust);
         if (stored.isEmpty()) {
             report.ok("state", stateFile.file() + ": no checkpoint stored yet; verifying the whole index (size "
                     + current.size() + ") once");
             new IndexVerifier(trust, threads, n -> progress(n, current.size())).verify(current, source, report);
             return Optional.empty();
         }
-        SignedCheckpoint trusted;
-        try {
-            trusted = SignedCheckpoint.open(stored.get(), trust.logKeys(), stateFile.file().toString());
-        } catch (NoteException e) {
-            throw new UsageException("--state " + e.getMessage() + " (the state file must hold a checkpoint"
-                    + " signed by a --log-key)");
-        }
+        SignedCheckpoint trusted = stored.get();
         report.ok("state", stateFile.file() + ": last verified at tree size " + trusted.size());
         Optional<String> evidence = ConsistencyVerifier.check(trusted, current, source, report, "consistency");
         if (report.hasFailures() || current.size() == trusted.size()) {

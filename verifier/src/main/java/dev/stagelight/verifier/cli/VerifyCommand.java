@@ -153,20 +153,28 @@ abstract class VerifyCommand implements Callable<Integer> {
     /** Checks the current checkpoint against the stored one; returns fork evidence when they disagree. */
     private Optional<String> checkState(CheckpointState stateFile, Trust trust, SignedCheckpoint current,
             IndexSource index, ReportBuilder report) throws IOException, UsageException {
-        Optional<byte[]> stored = stateFile.load();
-        if (stored.isEmpty()) {
+        Optional<SignedCheckpoint> trusted = storedCheckpoint(stateFile, trust);
+        if (trusted.isEmpty()) {
             report.ok("state", stateFile.file() + ": no checkpoint stored yet; trusting "
                     + current.source() + " (size " + current.size() + ") on first use");
             return Optional.empty();
         }
-        SignedCheckpoint trusted;
+        return ConsistencyVerifier.check(trusted.get(), current, index, report, "state");
+    }
+
+    /** The checkpoint kept in the state file, its signature checked; empty when none is stored yet. */
+    static Optional<SignedCheckpoint> storedCheckpoint(CheckpointState stateFile, Trust trust)
+            throws IOException, UsageException {
+        Optional<byte[]> stored = stateFile.load();
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            trusted = SignedCheckpoint.open(stored.get(), trust.logKeys(), stateFile.file().toString());
+            return Optional.of(SignedCheckpoint.open(stored.get(), trust.logKeys(), stateFile.file().toString()));
         } catch (NoteException e) {
             throw new UsageException("--state " + e.getMessage() + " (the state file must hold a checkpoint"
                     + " signed by a --log-key)");
         }
-        return ConsistencyVerifier.check(trusted, current, index, report, "state");
     }
 
     int finish(Report built, Optional<String> evidence) throws IOException {

@@ -150,18 +150,7 @@ public final class AnalysisTemplates {
 
     private static QueryTemplate template(InputNode n, Map<String, String> args) {
         String text = TemplateLibrary.substitute(n, n.asNonBlankString(), args);
-        try {
-            return QueryTemplate.parse(text);
-        } catch (QueryTemplate.TemplateException e) {
-            int line = 0, lineStart = 0;
-            for (int i = 0; i < e.index(); i++) {
-                if (text.charAt(i) == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            throw n.problemAt(line, e.index() - lineStart, e.problem());
-        }
+        return QueryTemplate.parse(n, text);
     }
 
     private static Expression condition(InputNode n, Map<String, String> args, QueryTemplate query,

@@ -264,18 +264,7 @@ public final class GateSetFile {
 
     static QueryTemplate query(InputNode n) {
         String text = n.asNonBlankString();
-        try {
-            return QueryTemplate.parse(text);
-        } catch (QueryTemplate.TemplateException e) {
-            int line = 0, lineStart = 0;
-            for (int i = 0; i < e.index(); i++) {
-                if (text.charAt(i) == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            throw n.problemAt(line, e.index() - lineStart, e.problem());
-        }
+        return QueryTemplate.parse(n, text);
     }
 
     private static Duration positive(InputNode n) {

@@ -1,6 +1,7 @@
 package dev.stagelight.rollout.gate.source;
 
 import dev.stagelight.rollout.input.Durations;
+import dev.stagelight.rollout.input.InputNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -62,6 +63,22 @@ public final class QueryTemplate {
         this.text = text;
         this.parts = parts;
         this.vars = vars;
+    }
+
+    /** Parses {@code text}, the value of input node {@code n}; a bad placeholder is reported at its line:column. */
+    public static QueryTemplate parse(InputNode n, String text) {
+        try {
+            return parse(text);
+        } catch (TemplateException e) {
+            int line = 0, lineStart = 0;
+            for (int k = 0; k < e.index(); k++) {
+                if (text.charAt(k) == '\n') {
+                    line++;
+                    lineStart = k + 1;
+                }
+            }
+            throw n.problemAt(line, e.index() - lineStart, e.problem());
+        }
     }
 
     /**
