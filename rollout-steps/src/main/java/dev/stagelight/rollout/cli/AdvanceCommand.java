@@ -109,6 +109,11 @@ public final class AdvanceCommand implements Callable<Integer> {
                                 + seen.get().outcome().describe().replace("\n", "\n  "));
                         out.flush();
                         obs = seen.get().observations();
+                        if (evidence.enabled()) {
+                            // Published beside the transition it leads to (before it, as it was decided first).
+                            evidence.recorder.gateVerdict(seen.get().outcome(), rolloutId, rolloutId,
+                                    current.stage().name(), now);
+                        }
                     }
                 }
             }

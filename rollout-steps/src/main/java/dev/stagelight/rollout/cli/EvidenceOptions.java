@@ -45,7 +45,14 @@ final class EvidenceOptions {
             return;
         }
         int n = recorder.size();
-        Appender.Result r = recorder.publish(target);
+        Appender.Result r;
+        try {
+            r = recorder.publish(target);
+        } catch (Exception e) {
+            // What the command decided is already stored; only its publication failed.
+            throw new java.io.IOException("evidence not appended to " + index + ": " + e.getMessage() + " (the " + n
+                    + " decisions are kept in the rollout store)", e);
+        }
         out.println("evidence: appended " + n + " rollout-evidence entries (seq " + r.firstSeq() + ".."
                 + (r.checkpoint().size() - 1) + ") to " + index + ", " + r.written().size() + " files written");
         out.flush();

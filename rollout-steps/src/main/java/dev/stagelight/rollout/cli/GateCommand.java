@@ -2,6 +2,7 @@ package dev.stagelight.rollout.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.stagelight.rollout.evidence.EvidenceIndex;
 import dev.stagelight.rollout.gate.probe.HttpProber;
 import dev.stagelight.rollout.gate.set.CohortGates;
 import dev.stagelight.rollout.gate.set.GateEvaluator;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = {"Evaluate a gate set once at --at: its minimum-traffic guard, analysis templates, judged",
             "metrics and probes, for the stage's tenants (per cohort when the set has cohorts). Prints one line per",
-            "part, or the JSON verdict. Exit 0 pass, 1 failed, 3 inconclusive (or the metrics unreadable), 2 bad input."})
+            "part, or the JSON verdict; with --evidence-index the verdict is appended as signed rollout-evidence.",
+            "Exit 0 pass, 1 failed, 3 inconclusive (or the metrics unreadable), 2 bad input."})
 public final class GateCommand implements Callable<Integer> {
     static final int INCONCLUSIVE = 3;
 
@@ -76,10 +79,15 @@ public final class GateCommand implements Callable<Integer> {
     @Option(names = "--lenient", description = "Unknown fields are warnings instead of errors.")
     boolean lenient;
 
+    @Mixin
+    EvidenceOptions evidence;
+
     @Override
     public Integer call() {
         return CommandSupport.run(spec, () -> {
             Instant when = parseInstant("--at", at);
+            // Opened first: a bad key or folder fails before anything is evaluated.
+            EvidenceIndex target = evidence.open();
             Duration iv = Durations.parse(interval).filter(d -> !d.isZero())
                     .orElseThrow(() -> new IllegalArgumentException("--interval " + interval
                             + ": expected a positive duration such as 5m"));
@@ -121,6 +129,10 @@ public final class GateCommand implements Callable<Integer> {
             }
             if (chart != null) {
                 AtomicFiles.replace(chart, VerdictChart.svg(outcome).getBytes(StandardCharsets.UTF_8));
+            }
+            if (target != null) {
+                evidence.recorder.gateVerdict(outcome, set.name(), null, stage, when);
+                evidence.publish(target, json ? spec.commandLine().getErr() : out);
             }
             return outcome.status().exitCode();
         });

@@ -3,6 +3,9 @@ package dev.stagelight.rollout.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stagelight.rollout.gate.set.RecordingSource;
+import dev.stagelight.rollout.gate.source.FileSource;
+import dev.stagelight.rollout.gate.source.MetricSource;
 import dev.stagelight.rollout.gate.source.PrometheusSource;
 import dev.stagelight.rollout.gate.source.Sleeper;
 import dev.stagelight.rollout.remediation.Evaluation;
@@ -10,6 +13,7 @@ import dev.stagelight.rollout.remediation.EvidenceRecord;
 import dev.stagelight.rollout.remediation.RemediationRules;
 import dev.stagelight.rollout.remediation.Remediator;
 import dev.stagelight.rollout.remediation.RulesFile;
+import dev.stagelight.verifier.io.AtomicFiles;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,10 +31,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code remediate}: one SLA auto-remediation evaluation; prints every decision with the values it was made on. */
 @Command(name = "remediate", mixinStandardHelpOptions = true,
-        description = {"One SLA auto-remediation evaluation at --at: reads the SLO inputs from Prometheus, decides every",
+        description = {"One SLA auto-remediation evaluation at --at: reads the SLO inputs from Prometheus (or recorded",
+            "--samples), decides every",
             "rule (acted, skipped by cooldown or cap, not needed, undecided), reverts actions green for the green period,",
             "records every decision in the store's evidence log. Webhook URLs and secrets come from the environment",
-            "variables the rules name. Exit 1 when an action, revert or notification failed after its retries."})
+            "variables the rules name. With --evidence-index, every action taken, reverted or failed (and the rollout",
+            "transitions it made) is appended as signed rollout-evidence; decisions not to act stay in the store's log.",
+            "Exit 1 when an action, revert or notification failed after its retries."})
 public final class RemediateCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +49,13 @@ public final class RemediateCommand implements Callable<Integer> {
 
     @Option(names = "--prometheus", description = "Prometheus base URL, e.g. http://127.0.0.1:9090 (not needed with --log).")
     URI prometheus;
+
+    @Option(names = "--samples", description = "Recorded samples (YAML or JSON, as 'rollout gate --record' writes them)"
+            + " instead of Prometheus: offline runs and the demo.")
+    Path samples;
+
+    @Option(names = "--record", description = "Also write every answered query to FILE, for --samples FILE later.")
+    Path record;
 
     @Option(names = "--at", description = "Evaluation time (RFC 3339); default: the clock.")
     String at;
@@ -69,6 +83,9 @@ public final class RemediateCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    EvidenceOptions evidence;
+
     private final Clock clock;
 
     public RemediateCommand(Clock clock) {
@@ -89,20 +106,32 @@ public final class RemediateCommand implements Callable<Integer> {
             });
         }
         RemediationRules r = dryRun ? loaded.withDryRun(true) : loaded;
-        return EngineCommands.run(spec, store, s -> {
+        // Transitions the engine executor makes (pause, resume) and the actions taken are appended once the
+        // evaluation is stored; a failed append leaves the stored evaluation as it is (the log keeps every decision).
+        return EngineCommands.run(spec, store, log ? null : evidence, s -> {
             PrintWriter out = spec.commandLine().getOut();
             if (log) {
                 s.remediationEvidence(r.scope()).forEach(out::println);
                 out.flush();
                 return CommandSupport.OK;
             }
-            if (prometheus == null) {
-                throw new IllegalArgumentException("--prometheus URL is required (except with --log)");
+            if ((prometheus == null) == (samples == null)) {
+                throw new IllegalArgumentException(prometheus == null
+                        ? "give the metrics with --prometheus URL or --samples FILE (except with --log)"
+                        : "--prometheus and --samples exclude each other");
             }
             Instant when = instant();
-            Remediator remediator = new Remediator(r, new PrometheusSource(prometheus), s,
-                    Remediator.standardExecutors(s, clock, actor), Sleeper.REAL, actor);
+            MetricSource src = prometheus != null ? new PrometheusSource(prometheus) : FileSource.load(samples);
+            RecordingSource recorder = record == null ? null : new RecordingSource(src);
+            Remediator remediator = new Remediator(r, recorder == null ? src : recorder, s,
+                    Remediator.standardExecutors(s, clock, actor, evidence.recorder), Sleeper.REAL, actor);
             Evaluation e = remediator.evaluate(when, canaryVerdict);
+            if (recorder != null) {
+                AtomicFiles.replace(record, recorder.toBytes());
+            }
+            if (evidence.enabled()) {
+                evidence.recorder.remediation(e);
+            }
             PrintWriter err = spec.commandLine().getErr();
             e.readings().problems().forEach((k, v) -> err.println("warning: " + k + " missing: " + v));
             err.flush();

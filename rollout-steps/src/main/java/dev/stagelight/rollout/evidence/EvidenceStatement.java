@@ -35,9 +35,6 @@ public final class EvidenceStatement {
     public static byte[] of(Step step, RolloutEvent event, int index) {
         RolloutState s = step.state();
         byte[] line = event.toJsonLine().getBytes(StandardCharsets.UTF_8);
-        Map<String, Object> subject = new LinkedHashMap<>();
-        subject.put("name", "rollouts/" + s.rolloutId() + "/events/" + String.format("%010d", s.seq()) + ".jsonl#" + index);
-        subject.put("digest", Map.of("sha256", sha256(line)));
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("tenant", s.rolloutId());
         p.put("region", REGION);
@@ -59,11 +56,23 @@ public final class EvidenceStatement {
         p.put("strategy", s.strategy() == null ? "staged" : s.strategy().strategy());
         p.put("producer", "stagelight-rollout");
         p.put("details", event.fields());
+        return statement("rollouts/" + s.rolloutId() + "/events/" + String.format("%010d", s.seq()) + ".jsonl#" + index,
+                line, p);
+    }
+
+    /**
+     * A rollout-evidence Statement about {@code subjectBytes} (digested; {@code subjectName} says where they are kept)
+     * with {@code predicate} as given: the one form transitions, gate verdicts and remediation actions share.
+     */
+    static byte[] statement(String subjectName, byte[] subjectBytes, Map<String, Object> predicate) {
+        Map<String, Object> subject = new LinkedHashMap<>();
+        subject.put("name", subjectName);
+        subject.put("digest", Map.of("sha256", sha256(subjectBytes)));
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("_type", STATEMENT_TYPE);
         st.put("subject", List.of(subject));
         st.put("predicateType", PREDICATE_TYPE);
-        st.put("predicate", p);
+        st.put("predicate", predicate);
         try {
             return JSON.writeValueAsBytes(st);
         } catch (java.io.IOException e) {

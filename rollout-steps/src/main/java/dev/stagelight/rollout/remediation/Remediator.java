@@ -75,7 +75,14 @@ public final class Remediator {
     /** Engine actions on {@code store}, webhooks signed at {@code clock}'s time, commands as they are. */
     public static Function<ExecutorSpec, ActionExecutor> standardExecutors(RolloutStore store, java.time.Clock clock,
                                                                           String actor) {
-        dev.stagelight.rollout.engine.RolloutEngine engine = new dev.stagelight.rollout.engine.RolloutEngine(store, e -> { });
+        return standardExecutors(store, clock, actor, step -> { });
+    }
+
+    /** As above, handing every rollout transition the engine executor stores to {@code steps} (for evidence). */
+    public static Function<ExecutorSpec, ActionExecutor> standardExecutors(RolloutStore store, java.time.Clock clock,
+            String actor, java.util.function.Consumer<dev.stagelight.rollout.state.Step> steps) {
+        dev.stagelight.rollout.engine.RolloutEngine engine = new dev.stagelight.rollout.engine.RolloutEngine(store,
+                e -> { }, steps);
         return spec -> {
             if (spec instanceof ExecutorSpec.Webhook w) {
                 return new WebhookExecutor(w, clock);

@@ -289,7 +289,7 @@ class SimulatedIncidentTest {
 
         Run noUrl = cli("remediate", "--rules", RULES.toString(), "--store", store);
         assertEquals(2, noUrl.code());
-        assertEquals("error: --prometheus URL is required (except with --log)\n", noUrl.err());
+        assertEquals("error: give the metrics with --prometheus URL or --samples FILE (except with --log)\n", noUrl.err());
 
         java.nio.file.Path bad = dir.resolve("bad-rules.yaml");
         java.nio.file.Files.writeString(bad, java.nio.file.Files.readString(RULES).replace("burn_rate_6h > 6", "burn_rate_6h > 'six'"));
