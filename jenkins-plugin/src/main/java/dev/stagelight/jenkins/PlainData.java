@@ -51,6 +51,11 @@ final class PlainData {
         return map(m);
     }
 
+    /** Plain data as one JSON object (for crossing the channel as a string). */
+    static String json(Map<String, ?> m) throws IOException {
+        return JSON.writeValueAsString(m);
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> list(Object v) {
         return v instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();

@@ -122,6 +122,50 @@ public final class StagelightAction implements RunAction2 {
         }
     }
 
+    /** A remediation evaluation this build ran: every decision with the values it was made on. */
+    public static final class Remediation {
+        String scope;
+        long evaluation;
+        String at;
+        boolean dryRun;
+        ArrayList<LinkedHashMap<String, String>> decisions = new ArrayList<>();
+
+        public String getScope() {
+            return scope;
+        }
+
+        public long getEvaluation() {
+            return evaluation;
+        }
+
+        public String getAt() {
+            return at;
+        }
+
+        public boolean isDryRun() {
+            return dryRun;
+        }
+
+        /** Rows: action, rule, decision, values, why, result (strings). */
+        public List<Map<String, String>> getDecisions() {
+            return new ArrayList<>(decisions);
+        }
+
+        /** The decisions that carried out or reverted something (or would have, in a dry run), or failed. */
+        public List<Map<String, String>> getChanges() {
+            List<Map<String, String>> out = new ArrayList<>();
+            for (Map<String, String> d : decisions) {
+                if (CHANGES.contains(d.get("decision"))) {
+                    out.add(d);
+                }
+            }
+            return out;
+        }
+    }
+
+    static final java.util.Set<String> CHANGES = java.util.Set.of("acted", "dry_run", "reverted", "dry_run_revert",
+            "failed", "revert_failed", "notified", "notify_failed");
+
     /** A verification this build ran. */
     public static final class Verification {
         String index;
@@ -145,6 +189,7 @@ public final class StagelightAction implements RunAction2 {
     private final ArrayList<Publication> publications = new ArrayList<>();
     private final ArrayList<Verification> verifications = new ArrayList<>();
     private ArrayList<Gate> gates = new ArrayList<>();
+    private ArrayList<Remediation> remediations = new ArrayList<>();
     private transient Run<?, ?> run;
 
     /** The build's action, added on first use. */
@@ -200,6 +245,24 @@ public final class StagelightAction implements RunAction2 {
         g.status = status;
         g.explanation = explanation;
         g.waitingFor = waitingFor;
+    }
+
+    synchronized void recordRemediation(String scope, long evaluation, String at, boolean dryRun,
+                                        List<LinkedHashMap<String, String>> decisions) {
+        if (remediations == null) {
+            remediations = new ArrayList<>(); // builds saved before remediations were recorded
+        }
+        Remediation r = new Remediation();
+        r.scope = scope;
+        r.evaluation = evaluation;
+        r.at = at;
+        r.dryRun = dryRun;
+        r.decisions = new ArrayList<>(decisions);
+        remediations.add(r);
+    }
+
+    public synchronized List<Remediation> getRemediations() {
+        return remediations == null ? List.of() : new ArrayList<>(remediations);
     }
 
     public synchronized List<Gate> getGates() {

@@ -152,7 +152,8 @@ public final class RemediateCommand implements Callable<Integer> {
         }
     }
 
-    static String text(RemediationRules r, Evaluation e) {
+    /** The readable report: inputs, one line per decision with its values and reason, the actions in force. */
+    public static String text(RemediationRules r, Evaluation e) {
         StringBuilder sb = new StringBuilder();
         sb.append("remediation ").append(r.scope()).append(", evaluation ").append(e.evaluation()).append(" at ")
                 .append(e.readings().at()).append(e.dryRun() ? " (dry run)" : "").append('\n');
@@ -190,7 +191,8 @@ public final class RemediateCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replaceAll("\\.(e|$)", "$1");
     }
 
-    static String json(RemediationRules r, Evaluation e) throws Exception {
+    /** The {@code --json} document of an evaluation. */
+    public static String json(RemediationRules r, Evaluation e) throws Exception {
         ObjectNode root = JSON.createObjectNode();
         root.put("scope", r.scope());
         root.put("evaluation", e.evaluation());
