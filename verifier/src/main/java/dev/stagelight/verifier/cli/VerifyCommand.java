@@ -108,6 +108,7 @@ abstract class VerifyCommand implements Callable<Integer> {
         if (maxFileSize < 1024) {
             throw new UsageException("--max-file-size " + maxFileSize + ": expected at least 1024 bytes");
         }
+        StartupTrace.mark("trusted keys read");
         CountingSource index = new CountingSource(IndexSources.open(indexLocation(), maxFileSize));
         ReportBuilder report = new ReportBuilder(commandName(), index.describe(""));
         SignedCheckpoint current;
@@ -117,6 +118,7 @@ abstract class VerifyCommand implements Callable<Integer> {
             report.failed("checkpoint-signature", e.getMessage());
             return finish(report, index, Optional.empty());
         }
+        StartupTrace.mark("checkpoint verified");
         report.treeSize(current.size());
         if (!current.checkOrigin(trust.origin(), report)) {
             return finish(report, index, Optional.empty());
@@ -133,7 +135,9 @@ abstract class VerifyCommand implements Callable<Integer> {
             }
         }
         Optional<String> evidence = verify(trust, current, index, report);
+        StartupTrace.mark(commandName() + " checks done");
         int code = finish(report, index, evidence);
+        StartupTrace.mark("report printed");
         if (code == VerifierCli.OK && stateFile != null) {
             stateFile.store(current.note());
         }
