@@ -1,69 +1,76 @@
 package dev.stagelight.verifier.dsse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
+import dev.stagelight.verifier.json.JsonReader;
+import dev.stagelight.verifier.json.JsonSyntaxException;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
-/** Reading helpers for DSSE and in-toto JSON: every error names the source and the JSON pointer of the field. */
+/**
+ * Reading helpers for DSSE and in-toto JSON: every error names the source and the JSON pointer of the field.
+ * Documents are read with {@link JsonReader} (no Jackson start-up on the verification path); Jackson writes them.
+ */
 final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** Jackson, set up only when something is written (or a predicate is asked for as a Jackson tree). */
+    static final class Writer {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+
+        private Writer() {}
+    }
 
     private Json() {}
 
-    static JsonNode read(byte[] json, String source) throws DsseException {
+    static Object read(byte[] json, String source) throws DsseException {
         try {
-            JsonNode n = MAPPER.readTree(json);
-            if (n == null || n.isMissingNode()) {
+            return JsonReader.parse(json);
+        } catch (JsonSyntaxException e) {
+            if (JsonReader.EMPTY_DOCUMENT.equals(e.reason())) {
                 throw new DsseException(source + ": empty document, expected a JSON object");
             }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new DsseException(source + ": malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new DsseException(source + ": cannot read JSON: " + e.getMessage(), e);
+            throw new DsseException(source + ": malformed JSON at line " + e.line() + ", column " + e.column() + ": "
+                    + e.reason());
         }
     }
 
-    static JsonNode object(JsonNode parent, String pointer, String source) throws DsseException {
-        JsonNode n = parent.at(pointer.isEmpty() ? "" : pointer);
-        if (!n.isObject()) {
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object parent, String pointer, String source) throws DsseException {
+        Object n = JsonReader.at(parent, pointer);
+        if (!(n instanceof Map)) {
             throw new DsseException(source + ": " + (pointer.isEmpty() ? "/" : pointer) + ": expected a JSON object, got " + kind(n));
         }
-        return n;
+        return (Map<String, Object>) n;
     }
 
-    static JsonNode array(JsonNode root, String pointer, String source) throws DsseException {
-        JsonNode n = root.at(pointer);
-        if (!n.isArray()) {
+    static List<?> array(Object root, String pointer, String source) throws DsseException {
+        Object n = JsonReader.at(root, pointer);
+        if (!(n instanceof List<?> list)) {
             throw new DsseException(source + ": " + pointer + ": expected a JSON array, got " + kind(n));
         }
-        return n;
+        return list;
     }
 
-    static String string(JsonNode root, String pointer, String source) throws DsseException {
-        JsonNode n = root.at(pointer);
-        if (!n.isTextual()) {
+    static String string(Object root, String pointer, String source) throws DsseException {
+        Object n = JsonReader.at(root, pointer);
+        if (!(n instanceof String s)) {
             throw new DsseException(source + ": " + pointer + ": expected a string, got " + kind(n));
         }
-        return n.textValue();
+        return s;
     }
 
-    static String optionalString(JsonNode root, String pointer, String source) throws DsseException {
-        JsonNode n = root.at(pointer);
-        return n.isMissingNode() || n.isNull() ? "" : string(root, pointer, source);
+    static String optionalString(Object root, String pointer, String source) throws DsseException {
+        Object n = JsonReader.at(root, pointer);
+        return n == null || n == JsonReader.NULL ? "" : string(root, pointer, source);
     }
 
     /** DSSE allows standard or URL-safe base64, with or without padding. */
-    static byte[] base64(JsonNode root, String pointer, String source) throws DsseException {
+    static byte[] base64(Object root, String pointer, String source) throws DsseException {
         String s = string(root, pointer, source);
         try {
             return s.indexOf('-') >= 0 || s.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(s) : Base64.getDecoder().decode(s);
@@ -72,7 +79,7 @@ final class Json {
         }
     }
 
-    static String kind(JsonNode n) {
-        return n.isMissingNode() ? "nothing (field missing)" : n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    static String kind(Object n) {
+        return n == null ? "nothing (field missing)" : JsonReader.typeName(n);
     }
 }

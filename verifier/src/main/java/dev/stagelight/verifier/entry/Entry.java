@@ -1,17 +1,15 @@
 package dev.stagelight.verifier.entry;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stagelight.verifier.json.CanonicalJson;
-import java.io.IOException;
+import dev.stagelight.verifier.json.JsonReader;
+import dev.stagelight.verifier.json.JsonSyntaxException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import dev.stagelight.verifier.layout.IndexLayout;
 import java.util.regex.Pattern;
@@ -45,8 +43,6 @@ public record Entry(
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]{1,256}");
     private static final Set<String> FIELDS = Set.of("v", "seq", "ts", "tenant", "region", "kind", "manifest_sha256",
             "manifest_path", "signature", "sigstore_bundle_path", "rekor", "prev");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public Entry {
         Checker c = new Checker("entry " + seq);
@@ -90,8 +86,8 @@ public record Entry(
 
     /** The leaf bytes: RFC 8785 canonical JSON. */
     public byte[] toCanonicalBytes() {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("v", VERSION);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", (long) VERSION);
         m.put("seq", seq);
         m.put("ts", tsText());
         m.put("tenant", tenant);
@@ -100,15 +96,15 @@ public record Entry(
         m.put("manifest_sha256", manifestSha256);
         m.put("manifest_path", manifestPath());
         if (signature != null) {
-            m.putObject("signature").put("alg", signature.alg()).put("keyid", signature.keyid()).put("sig", signature.sig());
+            m.put("signature", Map.of("alg", signature.alg(), "keyid", signature.keyid(), "sig", signature.sig()));
         } else {
             m.put("sigstore_bundle_path", sigstoreBundlePath);
         }
         if (rekor != null) {
-            m.putObject("rekor").put("log_index", rekor.logIndex()).put("uuid", rekor.uuid());
+            m.put("rekor", Map.of("log_index", rekor.logIndex(), "uuid", rekor.uuid()));
         }
         m.put("prev", prev);
-        return CanonicalJson.canonicalize(m);
+        return CanonicalJson.canonicalizePlain(m);
     }
 
     /**
@@ -120,21 +116,21 @@ public record Entry(
      *     but not in RFC 8785 canonical form (the leaf hash must be reproducible from the values)
      */
     public static Entry parse(byte[] canonicalJson, String source) {
-        JsonNode root;
+        Object parsed;
         try {
-            root = JSON.readTree(canonicalJson);
-        } catch (JsonProcessingException e) {
-            throw new EntryException(source, "", "malformed JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        } catch (IOException e) {
-            throw new EntryException(source, "", "unreadable JSON: " + e.getMessage());
+            parsed = JsonReader.parse(canonicalJson);
+        } catch (JsonSyntaxException e) {
+            if (JsonReader.EMPTY_DOCUMENT.equals(e.reason())) {
+                throw new EntryException(source, "", "expected a JSON object");
+            }
+            throw new EntryException(source, "", "malformed JSON: " + e.reason()
+                    + " at line " + e.line() + ", column " + e.column());
         }
-        if (root == null || !root.isObject()) {
+        if (!(parsed instanceof Map<?, ?> root)) {
             throw new EntryException(source, "", "expected a JSON object");
         }
         Checker c = new Checker(source);
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
+        for (Object f : root.keySet()) {
             c.require(FIELDS.contains(f), "/" + f, "unknown field; expected one of " + new java.util.TreeSet<>(FIELDS));
         }
         long v = c.integer(root, "/v");
@@ -152,18 +148,18 @@ public record Entry(
         EntrySignature signature = null;
         String bundlePath = null;
         RekorRef rekor = null;
-        if (root.has("signature")) {
-            c.require(!root.has("sigstore_bundle_path"), "/sigstore_bundle_path",
+        if (root.containsKey("signature")) {
+            c.require(!root.containsKey("sigstore_bundle_path"), "/sigstore_bundle_path",
                     "expected only one of \"signature\" and \"sigstore_bundle_path\"");
             c.object(root, "/signature", Set.of("alg", "keyid", "sig"));
             signature = new EntrySignature(c.text(root, "/signature/alg"), c.text(root, "/signature/keyid"),
                     c.text(root, "/signature/sig"));
         } else {
-            c.require(root.has("sigstore_bundle_path"), "", "expected \"signature\" or \"sigstore_bundle_path\"");
+            c.require(root.containsKey("sigstore_bundle_path"), "", "expected \"signature\" or \"sigstore_bundle_path\"");
             bundlePath = c.text(root, "/sigstore_bundle_path");
             c.relativePath("/sigstore_bundle_path", bundlePath);
         }
-        if (root.has("rekor")) {
+        if (root.containsKey("rekor")) {
             c.object(root, "/rekor", Set.of("log_index", "uuid"));
             rekor = new RekorRef(c.integer(root, "/rekor/log_index"), c.text(root, "/rekor/uuid"));
         }
@@ -196,34 +192,38 @@ public record Entry(
             }
         }
 
-        JsonNode node(JsonNode root, String pointer) {
-            JsonNode n = root.at(pointer);
-            require(!n.isMissingNode(), pointer, "missing required field");
+        Object node(Object root, String pointer) {
+            Object n = JsonReader.at(root, pointer);
+            require(n != null, pointer, "missing required field");
             return n;
         }
 
-        long integer(JsonNode root, String pointer) {
-            JsonNode n = node(root, pointer);
-            require(n.isIntegralNumber() && n.canConvertToLong(), pointer, "expected an integer, found " + n.getNodeType());
-            return n.asLong();
+        long integer(Object root, String pointer) {
+            Object n = node(root, pointer);
+            require(n instanceof Long, pointer, "expected an integer, found " + type(n));
+            return (Long) n;
         }
 
-        String text(JsonNode root, String pointer) {
-            JsonNode n = node(root, pointer);
-            require(n.isTextual(), pointer, "expected a string, found " + n.getNodeType());
-            return n.textValue();
+        String text(Object root, String pointer) {
+            Object n = node(root, pointer);
+            require(n instanceof String, pointer, "expected a string, found " + type(n));
+            return (String) n;
         }
 
-        void object(JsonNode root, String pointer, Set<String> fields) {
-            JsonNode n = node(root, pointer);
-            require(n.isObject(), pointer, "expected an object, found " + n.getNodeType());
-            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
+        void object(Object root, String pointer, Set<String> fields) {
+            Object n = node(root, pointer);
+            require(n instanceof Map, pointer, "expected an object, found " + type(n));
+            for (Object f : ((Map<?, ?>) n).keySet()) {
                 require(fields.contains(f), pointer + "/" + f, "unknown field; expected one of " + new java.util.TreeSet<>(fields));
             }
         }
 
-        Instant time(JsonNode root, String pointer) {
+        /** The node type as Jackson's {@code JsonNodeType} spells it (these messages predate the reader). */
+        private static String type(Object n) {
+            return JsonReader.typeName(n).toUpperCase(Locale.ROOT);
+        }
+
+        Instant time(Object root, String pointer) {
             String text = text(root, pointer);
             try {
                 require(text.endsWith("Z"), pointer, "expected an RFC 3339 time in UTC ending in Z, found \"" + text + "\"");

@@ -23,12 +23,34 @@ public final class CanonicalJson {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** Strict parsing: duplicate member names and anything after the value are errors, as JCS requires. */
-    private static final JsonMapper STRICT = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    private static final class Strict {
+        // In a holder: writing plain values (entries) must not start Jackson.
+        static final JsonMapper MAPPER = JsonMapper.builder()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+
+        private Strict() {}
+
+        // Here rather than in CanonicalJson: verifying a catch of a Jackson exception loads Jackson classes.
+        static JsonNode parse(byte[] json) {
+            try {
+                JsonNode node = MAPPER.readTree(json);
+                if (node == null || node.isMissingNode()) {
+                    throw new CanonicalJsonException("empty input: expected a JSON value");
+                }
+                return node;
+            } catch (JsonProcessingException e) {
+                JsonLocation at = e.getLocation();
+                String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+                throw new CanonicalJsonException(where + e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                throw new CanonicalJsonException("unreadable JSON: " + e.getMessage(), e);
+            }
+        }
+    }
 
     private CanonicalJson() {}
 
@@ -38,19 +60,7 @@ public final class CanonicalJson {
      * @throws CanonicalJsonException naming line:column and what is wrong
      */
     public static JsonNode parse(byte[] json) {
-        try {
-            JsonNode node = STRICT.readTree(json);
-            if (node == null || node.isMissingNode()) {
-                throw new CanonicalJsonException("empty input: expected a JSON value");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw new CanonicalJsonException(where + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new CanonicalJsonException("unreadable JSON: " + e.getMessage(), e);
-        }
+        return Strict.parse(json);
     }
 
     /** Parses {@code json} strictly and returns its canonical form. */
@@ -71,6 +81,62 @@ public final class CanonicalJson {
      */
     public static boolean isCanonical(byte[] json) {
         return Arrays.equals(json, canonicalize(json));
+    }
+
+    /**
+     * The canonical form of a plain value as {@link JsonReader} returns them (maps, lists, strings, numbers,
+     * booleans, {@link JsonReader#NULL}); numbers are IEEE doubles, as with Jackson trees.
+     */
+    public static byte[] canonicalizePlain(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        writePlain(value, out, "");
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void writePlain(Object value, StringBuilder out, String pointer) {
+        if (value instanceof Map<?, ?> map) {
+            List<String> names = new ArrayList<>(map.size());
+            for (Object k : map.keySet()) {
+                names.add((String) k);
+            }
+            names.sort(null);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                String child = pointer + "/" + names.get(i).replace("~", "~0").replace("/", "~1");
+                writeString(names.get(i), out, child);
+                out.append(':');
+                writePlain(map.get(names.get(i)), out, child);
+            }
+            out.append('}');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                writePlain(list.get(i), out, pointer + "/" + i);
+            }
+            out.append(']');
+        } else if (value instanceof String s) {
+            writeString(s, out, pointer);
+        } else if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (Double.isInfinite(d) || Double.isNaN(d)) {
+                throw new CanonicalJsonException(at(pointer) + "number " + n
+                        + " is outside the IEEE 754 double range that RFC 8785 allows");
+            }
+            out.append(Es6Numbers.format(d));
+        } else if (value instanceof Boolean b) {
+            out.append(b ? "true" : "false");
+        } else if (value == JsonReader.NULL) {
+            out.append("null");
+        } else {
+            throw new CanonicalJsonException(at(pointer) + "a " + (value == null ? "missing value" : value.getClass())
+                    + " has no JSON form");
+        }
     }
 
     private static void write(JsonNode node, StringBuilder out, String pointer) {

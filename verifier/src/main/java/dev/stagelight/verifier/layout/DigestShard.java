@@ -1,16 +1,14 @@
 package dev.stagelight.verifier.layout;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stagelight.verifier.json.CanonicalJson;
-import java.io.IOException;
+import dev.stagelight.verifier.json.JsonReader;
+import dev.stagelight.verifier.json.JsonSyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -30,7 +28,6 @@ public record DigestShard(List<Ref> entries) {
     }
 
     private static final Comparator<Ref> ORDER = Comparator.comparing(Ref::manifestSha256).thenComparingLong(Ref::seq);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public DigestShard {
         TreeSet<Ref> sorted = new TreeSet<>(ORDER);
@@ -56,13 +53,14 @@ public record DigestShard(List<Ref> entries) {
 
     /** Canonical JSON bytes (keys sorted, no whitespace). */
     public byte[] toBytes() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", VERSION);
-        ArrayNode list = root.putArray("entries");
+        List<Object> list = new ArrayList<>(entries.size());
         for (Ref r : entries) {
-            list.addObject().put("manifest_sha256", r.manifestSha256()).put("seq", r.seq());
+            list.add(Map.of("manifest_sha256", r.manifestSha256(), "seq", r.seq()));
         }
-        return CanonicalJson.canonicalize(root);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("version", (long) VERSION);
+        root.put("entries", list);
+        return CanonicalJson.canonicalizePlain(root);
     }
 
     /**
@@ -81,34 +79,37 @@ public record DigestShard(List<Ref> entries) {
      * @throws IllegalArgumentException naming {@code source}, the field (JSON pointer) and what was expected
      */
     public static List<Ref> listed(byte[] bytes, String source) {
-        JsonNode root;
+        Object parsed;
         try {
-            root = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(source + ": malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            parsed = JsonReader.parse(bytes);
+        } catch (JsonSyntaxException e) {
+            if (JsonReader.EMPTY_DOCUMENT.equals(e.reason())) {
+                throw new IllegalArgumentException(source + ": expected a JSON object");
+            }
+            throw new IllegalArgumentException(source + ": malformed JSON: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+        if (!(parsed instanceof Map<?, ?> root)) {
             throw new IllegalArgumentException(source + ": expected a JSON object");
         }
-        if (!root.path("version").isIntegralNumber() || root.path("version").asLong() != VERSION) {
+        // A number with a fraction or exponent is not an integer, even when its value is whole (as with Jackson).
+        if (!(root.get("version") instanceof Long v) || v != VERSION) {
             throw new IllegalArgumentException(source + ": /version: expected " + VERSION);
         }
-        JsonNode list = root.path("entries");
-        if (!list.isArray()) {
+        if (!(root.get("entries") instanceof List<?> list)) {
             throw new IllegalArgumentException(source + ": /entries: expected an array");
         }
-        List<Ref> refs = new ArrayList<>();
+        List<Ref> refs = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            JsonNode e = list.get(i);
-            String sha = e.path("manifest_sha256").isTextual() ? e.path("manifest_sha256").textValue() : null;
-            if (!IndexLayout.isDigest(sha)) {
+            Object e = list.get(i);
+            Object sha = e instanceof Map<?, ?> m ? m.get("manifest_sha256") : null;
+            if (!(sha instanceof String digest) || !IndexLayout.isDigest(digest)) {
                 throw new IllegalArgumentException(source + ": /entries/" + i + "/manifest_sha256: expected 64 lowercase hex digits");
             }
-            JsonNode seq = e.path("seq");
-            if (!seq.isIntegralNumber() || !seq.canConvertToLong() || seq.asLong() < 0) {
+            Object seq = ((Map<?, ?>) e).get("seq");
+            if (!(seq instanceof Long n) || n < 0) {
                 throw new IllegalArgumentException(source + ": /entries/" + i + "/seq: expected a non-negative integer");
             }
-            refs.add(new Ref(sha, seq.asLong()));
+            refs.add(new Ref(digest, n));
         }
         return refs;
     }
