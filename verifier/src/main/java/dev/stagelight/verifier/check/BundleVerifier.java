@@ -171,7 +171,7 @@ public final class BundleVerifier {
                         + included.where() + " records a Sigstore bundle");
             }
             String keyId = ManifestSignatures.checkDsse(entry, manifest.payload(), manifest.signedBytes(),
-                    manifest.source(), included.where(), new TrustedSigners(trust.signerKeys()));
+                    manifest.source(), included.where(), TrustedSigners.forOneCheck(trust.signerKeys()));
             report.ok("manifest-signature", manifest.source() + ": DSSE signature by trusted key " + keyId
                     + " matches " + included.where() + " /signature");
         }

@@ -6,6 +6,7 @@ import dev.stagelight.verifier.keys.PublicKeys;
 import dev.stagelight.verifier.keys.SignatureVerifier;
 import java.security.PublicKey;
 import java.security.interfaces.EdECPublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -15,7 +16,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * whose keyid names a trusted key must verify with it; one without a known keyid is tried against every trusted key;
  * at least one trusted signature must verify), with each key prepared once. Ed25519 goes through BouncyCastle's
  * RFC 8032 code with the decoded public point kept, about seven times faster than JDK 17's Ed25519, which decides
- * the speed of verifying a million-entry index. Other keys use {@link SignatureVerifier}.
+ * the speed of verifying a million-entry index. Other keys, and every key of a {@link #forOneCheck} set, use
+ * {@link SignatureVerifier}: for one signature (the {@code bundle} command) the JDK's Ed25519 starts faster than
+ * BouncyCastle's, whose first use builds precomputed tables (and loading it costs more than the check).
  */
 final class TrustedSigners {
     private record Signer(String keyId, PublicKey key, Ed25519.PublicPoint ed25519) {}
@@ -23,12 +26,25 @@ final class TrustedSigners {
     private final List<Signer> signers;
 
     TrustedSigners(List<PublicKey> keys) {
-        this.signers = keys.stream().map(TrustedSigners::prepare).toList();
+        this(keys, true);
     }
 
-    private static Signer prepare(PublicKey key) {
+    private TrustedSigners(List<PublicKey> keys, boolean bulk) {
+        List<Signer> prepared = new ArrayList<>(keys.size());
+        for (PublicKey k : keys) {
+            prepared.add(prepare(k, bulk));
+        }
+        this.signers = List.copyOf(prepared);
+    }
+
+    /** Signers for checking one or two signatures: nothing is prepared for bulk verification. */
+    static TrustedSigners forOneCheck(List<PublicKey> keys) {
+        return new TrustedSigners(keys, false);
+    }
+
+    private static Signer prepare(PublicKey key, boolean bulk) {
         Ed25519.PublicPoint point = null;
-        if (key instanceof EdECPublicKey) {
+        if (bulk && key instanceof EdECPublicKey) {
             byte[] spki = key.getEncoded();
             point = Ed25519.validatePublicKeyPartialExport(Arrays.copyOfRange(spki, spki.length - 32, spki.length), 0);
         }

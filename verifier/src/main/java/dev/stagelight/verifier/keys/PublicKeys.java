@@ -7,12 +7,6 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
  * Public keys as PEM {@code PUBLIC KEY} blocks (X.509 SubjectPublicKeyInfo): ECDSA P-256 and Ed25519 only.
@@ -32,27 +26,31 @@ public final class PublicKeys {
 
     /** Parses an SPKI DER public key and checks that it is ECDSA P-256 or Ed25519. */
     public static PublicKey parseSpki(byte[] der, String source) throws KeyException {
-        SubjectPublicKeyInfo spki;
-        try {
-            spki = SubjectPublicKeyInfo.getInstance(der);
-        } catch (RuntimeException e) {
-            throw new KeyException(source + ": not a DER SubjectPublicKeyInfo: " + e.getMessage());
-        }
-        if (spki == null) {
+        if (der == null || der.length == 0) {
             throw new KeyException(source + ": empty public key");
         }
-        AlgorithmIdentifier alg = spki.getAlgorithm();
-        ASN1ObjectIdentifier oid = alg.getAlgorithm();
+        Spki spki;
+        try {
+            spki = Spki.parse(der);
+        } catch (IllegalArgumentException e) {
+            throw new KeyException(source + ": not a DER SubjectPublicKeyInfo: " + e.getMessage());
+        }
         String jca;
-        if (X9ObjectIdentifiers.id_ecPublicKey.equals(oid)) {
-            if (!SECObjectIdentifiers.secp256r1.equals(alg.getParameters())) {
-                throw new KeyException(source + ": EC public key is not on curve P-256 (secp256r1); parameters " + alg.getParameters());
+        if (Spki.EC_PUBLIC_KEY.equals(spki.algorithm())) {
+            if (!Spki.SECP256R1.equals(spki.parameters())) {
+                throw new KeyException(source + ": EC public key is not on curve P-256 (secp256r1); parameters "
+                        + (spki.parameters().isEmpty() ? "absent" : spki.parameters()));
             }
             jca = "EC";
-        } else if (EdECObjectIdentifiers.id_Ed25519.equals(oid)) {
+        } else if (Spki.ED25519.equals(spki.algorithm())) {
+            if (!spki.parameters().isEmpty()) {
+                throw new KeyException(source + ": Ed25519 public key with algorithm parameters " + spki.parameters()
+                        + " (RFC 8410: parameters must be absent)");
+            }
             jca = "Ed25519";
         } else {
-            throw new KeyException(source + ": unsupported public key algorithm " + oid + " (expected ECDSA P-256 or Ed25519)");
+            throw new KeyException(source + ": unsupported public key algorithm " + spki.algorithm()
+                    + " (expected ECDSA P-256 or Ed25519)");
         }
         try {
             return KeyFactory.getInstance(jca).generatePublic(new X509EncodedKeySpec(der));
