@@ -46,9 +46,7 @@ final class SigningTimes {
         }
         times.addAll(timestamps(b, signature, root));
         if (times.isEmpty()) {
-            throw new SigstoreException(b.source + ": no verified signing time: the bundle has neither a signed entry"
-                    + " timestamp with an integrated time nor an RFC 3161 timestamp"
-                    + (b.rekorV2() ? " (Rekor v2 entries need a timestamp)" : ""));
+            throw noTime(b);
         }
         TrustedRootRules.Window log = rules.tlogs.get(logId(b));
         for (Instant time : times) {
@@ -65,6 +63,27 @@ final class SigningTimes {
             }
         }
         return times;
+    }
+
+    /**
+     * Refuses, before any verification, a bundle that carries nothing to time its signature with (sigstore-java's
+     * bundle reader would call it "not a valid Sigstore bundle", which hides what is missing).
+     */
+    static void requireATimeSource(BundleJson b) throws SigstoreException {
+        String t = BundleJson.TLOG;
+        if (!b.root.at(t).isObject()) {
+            return; // no log entry at all: the bundle reader says so
+        }
+        boolean promise = b.optionalInt64(t + "/integratedTime") > 0 && b.root.at(t + "/inclusionPromise/signedEntryTimestamp").isTextual();
+        if (!promise && b.root.at("/verificationMaterial/timestampVerificationData/rfc3161Timestamps").size() == 0) {
+            throw noTime(b);
+        }
+    }
+
+    private static SigstoreException noTime(BundleJson b) throws SigstoreException {
+        return new SigstoreException(b.source + ": no verified signing time: the bundle has neither a signed entry"
+                + " timestamp with an integrated time nor an RFC 3161 timestamp"
+                + (b.root.at(BundleJson.TLOG + "/kindVersion").isObject() && b.rekorV2() ? " (Rekor v2 entries need a timestamp)" : ""));
     }
 
     private static String logId(BundleJson b) throws SigstoreException {

@@ -184,6 +184,7 @@ public final class SigstoreBundleVerifier {
             throw new SigstoreException(source + ": the bundle is signed with a certificate, not a public key; verify it"
                     + " with the certificate's identity and OIDC issuer");
         }
+        SigningTimes.requireATimeSource(json);
         Bundle parsed;
         try {
             parsed = Bundle.from(new InputStreamReader(new ByteArrayInputStream(bundle), StandardCharsets.UTF_8));
