@@ -101,7 +101,12 @@ public final class EvidenceStatement {
             case "rollout.stage.started" -> "stage " + f.get("stage") + " switched " + count(f.get("tenants")) + " to "
                     + s.toVersion() + (f.get("traffic_percentage") instanceof Number n
                             ? " (traffic " + Numbers.plain(n.doubleValue()) + "%)" : "");
-            case "rollout.stage.completed" -> "stage " + f.get("stage") + " met its success criteria on " + f.get("metrics");
+            case "rollout.stage.completed" -> f.get("metrics") instanceof Map<?, ?> m && m.get("gate") instanceof String g
+                    ? "stage " + f.get("stage") + " met its success criteria: gates " + g
+                    : "stage " + f.get("stage") + " met its success criteria on " + f.get("metrics");
+            case "rollout.resumed" -> "resumed stage " + f.get("stage") + " by " + f.get("by")
+                    + (f.get("paused_for") == null ? "" : " (paused for: " + f.get("paused_for") + ")")
+                    + (f.get("monitor_until") == null ? "" : "; monitoring until " + f.get("monitor_until"));
             case "rollout.completed" -> "completed: every stage met its criteria";
             default -> e.event() + " " + f;
         };
