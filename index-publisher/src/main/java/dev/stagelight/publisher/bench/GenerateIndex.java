@@ -115,7 +115,7 @@ public final class GenerateIndex {
                         dev.stagelight.verifier.keys.PublicKeys.toPem(s.publicKey()).getBytes(StandardCharsets.UTF_8));
             }
             return new Keys(SigningKeys.loadNoteKey(log, dev.stagelight.publisher.keys.PasswordSource.none(), null),
-                    SigningKeys.load(signing, dev.stagelight.publisher.keys.PasswordSource.none()));
+                    BenchEd25519Signer.load(signing));
         }
 
         Appender appender(Path index) {

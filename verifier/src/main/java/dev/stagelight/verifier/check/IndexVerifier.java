@@ -20,10 +20,11 @@ import java.util.function.LongConsumer;
  * Full verification of an index ({@code index} command), in one streaming pass over the entry bundles:
  * checkpoint signature; every entry canonical and valid, {@code seq} contiguous, {@code prev} chain unbroken;
  * the Merkle root recomputed from the entries equal to the signed root; every hash tile equal to what the entries
- * imply; every manifest present with its digest and a valid signature (checked on worker threads); every entry
- * listed exactly once in the digest look-up shards ({@link DigestShardCheck}).
- * Memory: one entry bundle, one tile buffer per level, a bounded queue of manifest checks, and the 32-byte manifest
- * digest of each entry for the shard check (32 MB per million entries).
+ * imply; every manifest present with its digest and a valid signature; every entry listed exactly once in the digest
+ * look-up shards ({@link DigestShardCheck}). This thread reads the bundles and recomputes the tree and tiles; the
+ * per-entry checks run a bundle at a time on worker threads ({@link BundlePipeline}), reading overlapped with checking.
+ * Memory: one entry bundle per thread in flight, one tile buffer per level, and the 32-byte manifest digest of each
+ * entry for the shard check (32 MB per million entries).
  */
 public final class IndexVerifier {
     /** How often (in entries) progress is reported. */
@@ -83,7 +84,7 @@ public final class IndexVerifier {
         long verified = 0;
         boolean complete = true;
         DigestShardCheck shards = new DigestShardCheck(size);
-        try (ManifestChecks manifests = new ManifestChecks(source, trust, report, threads)) {
+        try (BundlePipeline checks = new BundlePipeline(source, trust, report, shards, threads)) {
             byte[] prevLeaf = null;
             long bundles = (size + BUNDLE_WIDTH - 1) / BUNDLE_WIDTH;
             for (long b = 0; b < bundles && complete; b++) {
@@ -94,33 +95,30 @@ public final class IndexVerifier {
                     complete = false;
                     break;
                 }
+                byte[][] leafHashes = new byte[entries.size()][];
                 for (int i = 0; i < entries.size(); i++) {
-                    long seq = b * BUNDLE_WIDTH + i;
                     byte[] leafBytes = entries.get(i);
                     tree.appendEntry(leafBytes, 0, leafBytes.length);
-                    byte[] leaf = tree.lastLeafHash();
-                    Entry entry = checkEntry(leafBytes, seq, prevLeaf, path + "#" + i, source, report);
-                    if (entry != null) {
-                        manifests.submit(entry, source.describe(path) + "#" + i);
-                        shards.add(seq, entry.manifestSha256());
-                    }
-                    prevLeaf = leaf;
-                    verified++;
-                    if (verified % PROGRESS_EVERY == 0) {
-                        progress.accept(verified);
-                    }
+                    leafHashes[i] = tree.lastLeafHash();
+                }
+                checks.submit(b * BUNDLE_WIDTH, path, entries, leafHashes, prevLeaf);
+                prevLeaf = leafHashes[entries.size() - 1];
+                long before = verified;
+                verified += entries.size();
+                if (verified / PROGRESS_EVERY != before / PROGRESS_EVERY) {
+                    progress.accept(verified);
                 }
             }
             if (complete) {
                 tiles.finish();
             }
-            manifests.finish();
+            checks.finish();
             if (complete) {
                 shards.verify(source, report, threads);
             }
             report.entries(verified);
             progress.accept(verified);
-            summarise(report, checkpoint, tree, tiles, manifests, verified, complete);
+            summarise(report, checkpoint, tree, tiles, checks, verified, complete);
         }
     }
 
@@ -146,6 +144,18 @@ public final class IndexVerifier {
     /** Checks one leaf against its position and its predecessor; returns the entry when it parsed. */
     static Entry checkEntry(byte[] leafBytes, long seq, byte[] prevLeaf, String where, IndexSource source,
             ReportBuilder report) {
+        return checkEntry(leafBytes, seq, prevLeaf, where, source, report::failed);
+    }
+
+    /** Where {@link #checkEntry} reports a failed check (the report, or a list kept until its bundle's turn). */
+    @FunctionalInterface
+    interface Failures {
+        void failed(String check, String message);
+    }
+
+    /** {@link #checkEntry(byte[], long, byte[], String, IndexSource, ReportBuilder)}, failures to {@code report}. */
+    static Entry checkEntry(byte[] leafBytes, long seq, byte[] prevLeaf, String where, IndexSource source,
+            Failures report) {
         Entry entry;
         try {
             entry = Entry.parse(leafBytes, source.describe(where));
@@ -168,7 +178,7 @@ public final class IndexVerifier {
     }
 
     private static void summarise(ReportBuilder report, SignedCheckpoint checkpoint, StreamingRoot tree,
-            TileChecker tiles, ManifestChecks manifests, long verified, boolean complete) {
+            TileChecker tiles, BundlePipeline checks, long verified, boolean complete) {
         long size = checkpoint.size();
         if (!complete) {
             report.failed("merkle-root", checkpoint.source() + ": root not recomputed; only " + verified + " of "
@@ -196,6 +206,6 @@ public final class IndexVerifier {
                     + HEX.formatHex(root));
         }
         report.okUnlessFailed("hash-tiles", tiles.tilesChecked() + " hash tiles match the entries");
-        manifests.summarise();
+        checks.summarise();
     }
 }

@@ -44,6 +44,18 @@ final class ManifestSignatures {
      */
     static String checkDsse(Entry entry, byte[] manifest, byte[] envelopeBytes, String envelopeSource,
             String entrySource, TrustedSigners signers) throws CheckFailure {
+        Envelope envelope = checkEnvelope(entry, manifest, envelopeBytes, envelopeSource, signers);
+        String keyId = signers.verify(envelope, envelopeSource);
+        checkEntrySignature(entry, envelope, envelopeSource, entrySource);
+        return keyId;
+    }
+
+    /**
+     * The checks of {@link #checkDsse} before the signatures are verified: the envelope parses, is in-toto, carries
+     * exactly the manifest, and there is a trusted key to verify it with.
+     */
+    static Envelope checkEnvelope(Entry entry, byte[] manifest, byte[] envelopeBytes, String envelopeSource,
+            TrustedSigners signers) throws CheckFailure {
         Envelope envelope;
         try {
             envelope = Envelope.parse(envelopeBytes, envelopeSource);
@@ -62,7 +74,12 @@ final class ManifestSignatures {
             throw new CheckFailure("manifest-signature", envelopeSource
                     + ": no trusted signer key given (--signer-key); the DSSE signature cannot be verified");
         }
-        String keyId = signers.verify(envelope, envelopeSource);
+        return envelope;
+    }
+
+    /** The check of {@link #checkDsse} after the signatures verified: the entry's signature is one of them. */
+    static void checkEntrySignature(Entry entry, Envelope envelope, String envelopeSource, String entrySource)
+            throws CheckFailure {
         EntrySignature claimed = entry.signature();
         if (claimed != null) {
             byte[] claimedSig = Base64.getDecoder().decode(claimed.sig());
@@ -73,7 +90,6 @@ final class ManifestSignatures {
                         + "\" with this sig is not a signature of " + envelopeSource);
             }
         }
-        return keyId;
     }
 
     static String sha256Hex(byte[] data) {

@@ -1,6 +1,7 @@
 package dev.stagelight.verifier.check;
 
 import dev.stagelight.verifier.dsse.Envelope;
+import dev.stagelight.verifier.keys.Ed25519Batch;
 import dev.stagelight.verifier.keys.KeyException;
 import dev.stagelight.verifier.keys.PublicKeys;
 import dev.stagelight.verifier.keys.SignatureVerifier;
@@ -21,7 +22,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * BouncyCastle's, whose first use builds precomputed tables (and loading it costs more than the check).
  */
 final class TrustedSigners {
-    private record Signer(String keyId, PublicKey key, Ed25519.PublicPoint ed25519) {}
+    private record Signer(String keyId, PublicKey key, Ed25519.PublicPoint ed25519, byte[] ed25519Bytes) {}
 
     private final List<Signer> signers;
 
@@ -44,11 +45,13 @@ final class TrustedSigners {
 
     private static Signer prepare(PublicKey key, boolean bulk) {
         Ed25519.PublicPoint point = null;
+        byte[] raw = null;
         if (bulk && key instanceof EdECPublicKey) {
             byte[] spki = key.getEncoded();
-            point = Ed25519.validatePublicKeyPartialExport(Arrays.copyOfRange(spki, spki.length - 32, spki.length), 0);
+            raw = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+            point = Ed25519.validatePublicKeyPartialExport(raw, 0);
         }
-        return new Signer(PublicKeys.keyId(key), key, point);
+        return new Signer(PublicKeys.keyId(key), key, point, point == null ? null : raw);
     }
 
     boolean isEmpty() {
@@ -87,6 +90,53 @@ final class TrustedSigners {
                     + sigs.size() + " signature(s), " + signers.size() + " trusted key(s))");
         }
         return verified;
+    }
+
+    /**
+     * Queues the envelope's signatures on {@code batch} when each names a trusted Ed25519 key by its keyid (then,
+     * under the rules above, each must verify and the first names the signer); {@link #verify} decides otherwise.
+     *
+     * @return the envelope's signatures in the batch, to pass to {@link #checkQueued}; null when not queued
+     */
+    Queued queue(Envelope envelope, Ed25519Batch batch) {
+        List<Envelope.Signature> sigs = envelope.signatures();
+        if (sigs.isEmpty()) {
+            return null;
+        }
+        Signer[] named = new Signer[sigs.size()];
+        for (int i = 0; i < sigs.size(); i++) {
+            Envelope.Signature sig = sigs.get(i);
+            named[i] = sig.keyid().isEmpty() ? null
+                    : signers.stream().filter(s -> s.keyId().equals(sig.keyid())).findFirst().orElse(null);
+            if (named[i] == null || named[i].ed25519() == null) {
+                return null;
+            }
+        }
+        byte[] pae = envelope.pae();
+        int[] positions = new int[sigs.size()];
+        for (int i = 0; i < sigs.size(); i++) {
+            positions[i] = batch.add(named[i].ed25519Bytes(), pae, sigs.get(i).sig());
+        }
+        return new Queued(named[0].keyId(), positions, Arrays.stream(named).map(Signer::keyId).toArray(String[]::new));
+    }
+
+    /** An envelope's signatures queued on a batch: who signed if all hold, where each sits in the batch. */
+    record Queued(String signerKeyId, int[] positions, String[] keyIds) {}
+
+    /**
+     * The outcome of {@link #verify} for a queued envelope, from the batch's verdicts.
+     *
+     * @return the key id that verified
+     * @throws CheckFailure naming the first bad signature, as {@link #verify} would
+     */
+    static String checkQueued(Queued q, boolean[] valid, String source) throws CheckFailure {
+        for (int i = 0; i < q.positions().length; i++) {
+            if (!valid[q.positions()[i]]) {
+                throw new CheckFailure("manifest-signature", source + ": /signatures/" + i
+                        + ": bad signature from trusted key " + q.keyIds()[i]);
+            }
+        }
+        return q.signerKeyId();
     }
 
     private static boolean verifies(Signer s, byte[] data, byte[] sig, String source) throws CheckFailure {
