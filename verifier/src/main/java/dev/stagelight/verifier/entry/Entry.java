@@ -36,11 +36,6 @@ public record Entry(
     /** {@code prev} of the first entry. */
     public static final String NO_PREV = "0".repeat(64);
 
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Pattern BASE64 = Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
-    private static final Pattern REKOR_UUID = Pattern.compile("(?:[0-9a-f]{16})?[0-9a-f]{64}");
-    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]{1,256}");
     private static final Set<String> FIELDS = Set.of("v", "seq", "ts", "tenant", "region", "kind", "manifest_sha256",
             "manifest_path", "signature", "sigstore_bundle_path", "rekor", "prev");
 
@@ -57,9 +52,9 @@ public record Entry(
         if (signature != null) {
             c.require(EntrySignature.ED25519.equals(signature.alg()) || EntrySignature.ECDSA_P256_SHA256.equals(signature.alg()),
                     "/signature/alg", "expected \"" + EntrySignature.ED25519 + "\" or \"" + EntrySignature.ECDSA_P256_SHA256 + "\"");
-            c.require(signature.keyid() != null && PRINTABLE.matcher(signature.keyid()).matches(), "/signature/keyid",
+            c.require(signature.keyid() != null && EntryChars.isPrintable(signature.keyid()), "/signature/keyid",
                     "expected 1-256 printable ASCII characters");
-            c.require(signature.sig() != null && !signature.sig().isEmpty() && BASE64.matcher(signature.sig()).matches(),
+            c.require(signature.sig() != null && !signature.sig().isEmpty() && EntryChars.isBase64(signature.sig()),
                     "/signature/sig", "expected standard base64");
         } else {
             c.require(sigstoreBundlePath.equals(IndexLayout.sigstoreBundle(manifestSha256)), "/sigstore_bundle_path",
@@ -68,7 +63,7 @@ public record Entry(
         if (rekor != null) {
             c.require(sigstoreBundlePath != null, "/rekor", "expected only with \"sigstore_bundle_path\"");
             c.require(rekor.logIndex() >= 0, "/rekor/log_index", "expected a non-negative integer");
-            c.require(rekor.uuid() != null && REKOR_UUID.matcher(rekor.uuid()).matches(), "/rekor/uuid",
+            c.require(rekor.uuid() != null && (EntryChars.isLowerHex(rekor.uuid(), 64) || EntryChars.isLowerHex(rekor.uuid(), 80)), "/rekor/uuid",
                     "expected 64 (or 80, with tree id) lowercase hex digits");
         }
         c.hex64("/prev", prev);
@@ -81,7 +76,8 @@ public record Entry(
 
     /** The RFC 3339 UTC spelling of {@link #ts}: {@code 2026-11-24T23:42:07Z}, with a fraction only when non-zero. */
     public String tsText() {
-        return DateTimeFormatter.ISO_INSTANT.format(ts);
+        String plain = EntryChars.plainUtcSeconds(ts);
+        return plain != null ? plain : DateTimeFormatter.ISO_INSTANT.format(ts);
     }
 
     /** The leaf bytes: RFC 8785 canonical JSON. */
@@ -225,6 +221,10 @@ public record Entry(
 
         Instant time(Object root, String pointer) {
             String text = text(root, pointer);
+            Instant plain = EntryChars.parsePlainUtcSeconds(text);
+            if (plain != null) {
+                return plain; // whole seconds, years 0000-9999: already the shortest spelling
+            }
             try {
                 require(text.endsWith("Z"), pointer, "expected an RFC 3339 time in UTC ending in Z, found \"" + text + "\"");
                 Instant t = Instant.parse(text);
@@ -237,12 +237,12 @@ public record Entry(
         }
 
         void name(String pointer, String value) {
-            require(value != null && NAME.matcher(value).matches(), pointer,
+            require(value != null && EntryChars.isName(value), pointer,
                     "expected 1-128 characters [A-Za-z0-9._-] starting with a letter or digit, found " + quoted(value));
         }
 
         void hex64(String pointer, String value) {
-            require(value != null && HEX64.matcher(value).matches(), pointer,
+            require(value != null && EntryChars.isLowerHex(value, 64), pointer,
                     "expected 64 lowercase hex digits, found " + quoted(value));
         }
 

@@ -260,6 +260,8 @@ public final class Ed25519Batch {
         final int[] z = X25519Field.create();
         final int[] t = X25519Field.create();
 
+        static final Point IDENTITY = identity();
+
         static Point identity() {
             Point p = new Point();
             X25519Field.one(p.y);
@@ -278,13 +280,31 @@ public final class Ed25519Batch {
 
         /** 2P (dbl-2008-hwcd with a = -1). */
         Point twice() {
-            int[] a = X25519Field.create();
-            int[] b = X25519Field.create();
-            int[] c = X25519Field.create();
-            int[] e = X25519Field.create();
-            int[] g = X25519Field.create();
-            int[] h = X25519Field.create();
-            int[] f = X25519Field.create();
+            Point r = copy();
+            r.doubleInPlace(new Temps());
+            return r;
+        }
+
+        /** P + Q (add-2008-hwcd-3), Q in cached form. */
+        Point plus(Cached q) {
+            Point r = copy();
+            r.addInPlace(q, new Temps());
+            return r;
+        }
+
+        Point plus(Point q) {
+            return plus(new Cached(q, false));
+        }
+
+        /** this = 2 this, with {@code w}'s arrays as scratch (no allocation: the batch's inner loop). */
+        void doubleInPlace(Temps w) {
+            int[] a = w.a;
+            int[] b = w.b;
+            int[] c = w.c;
+            int[] e = w.e;
+            int[] f = w.f;
+            int[] g = w.g;
+            int[] h = w.h;
             X25519Field.sqr(x, a);
             X25519Field.sqr(y, b);
             X25519Field.sqr(z, c);
@@ -301,44 +321,43 @@ public final class Ed25519Batch {
             X25519Field.sub(g, c, f); // F = G - 2Z^2
             X25519Field.carry(f);
             X25519Field.negate(h, h); // H = -A - B
-            Point r = new Point();
-            X25519Field.mul(e, f, r.x);
-            X25519Field.mul(g, h, r.y);
-            X25519Field.mul(e, h, r.t);
-            X25519Field.mul(f, g, r.z);
-            return r;
+            X25519Field.mul(e, f, x);
+            X25519Field.mul(g, h, y);
+            X25519Field.mul(e, h, t);
+            X25519Field.mul(f, g, z);
         }
 
-        /** P + Q (add-2008-hwcd-3), Q in cached form. */
-        Point plus(Cached q) {
-            int[] a = X25519Field.create();
-            int[] b = X25519Field.create();
-            int[] c = X25519Field.create();
-            int[] d = X25519Field.create();
+        /** this = this + Q, with {@code w}'s arrays as scratch. */
+        void addInPlace(Cached q, Temps w) {
+            int[] a = w.a;
+            int[] b = w.b;
+            int[] c = w.c;
+            int[] d = w.d;
+            int[] e = w.e;
+            int[] f = w.f;
+            int[] g = w.g;
+            int[] h = w.h;
             X25519Field.sub(y, x, a);
             X25519Field.mul(a, q.yMinusX, a);
             X25519Field.add(y, x, b);
             X25519Field.mul(b, q.yPlusX, b);
             X25519Field.mul(t, q.t2d, c);
             X25519Field.mul(z, q.z2, d);
-            int[] e = X25519Field.create();
-            int[] f = X25519Field.create();
-            int[] g = X25519Field.create();
-            int[] h = X25519Field.create();
             X25519Field.sub(b, a, e);
             X25519Field.sub(d, c, f);
             X25519Field.add(d, c, g);
             X25519Field.add(b, a, h);
-            Point r = new Point();
-            X25519Field.mul(e, f, r.x);
-            X25519Field.mul(g, h, r.y);
-            X25519Field.mul(e, h, r.t);
-            X25519Field.mul(f, g, r.z);
-            return r;
+            X25519Field.mul(e, f, x);
+            X25519Field.mul(g, h, y);
+            X25519Field.mul(e, h, t);
+            X25519Field.mul(f, g, z);
         }
 
-        Point plus(Point q) {
-            return plus(new Cached(q, false));
+        void set(Point p) {
+            X25519Field.copy(p.x, 0, x, 0);
+            X25519Field.copy(p.y, 0, y, 0);
+            X25519Field.copy(p.z, 0, z, 0);
+            X25519Field.copy(p.t, 0, t, 0);
         }
 
         boolean isIdentity() {
@@ -354,6 +373,18 @@ public final class Ed25519Batch {
         }
     }
 
+    /** Scratch field elements for the in-place point operations. */
+    static final class Temps {
+        final int[] a = X25519Field.create();
+        final int[] b = X25519Field.create();
+        final int[] c = X25519Field.create();
+        final int[] d = X25519Field.create();
+        final int[] e = X25519Field.create();
+        final int[] f = X25519Field.create();
+        final int[] g = X25519Field.create();
+        final int[] h = X25519Field.create();
+    }
+
     /** A point prepared for addition: (Y+X, Y-X, 2dT, 2Z); negated by swapping the first two and negating 2dT. */
     static final class Cached {
         final int[] yPlusX = X25519Field.create();
@@ -361,7 +392,13 @@ public final class Ed25519Batch {
         final int[] t2d = X25519Field.create();
         final int[] z2 = X25519Field.create();
 
+        Cached() {}
+
         Cached(Point p, boolean negate) {
+            set(p, negate);
+        }
+
+        void set(Point p, boolean negate) {
             X25519Field.add(p.y, p.x, negate ? yMinusX : yPlusX);
             X25519Field.sub(p.y, p.x, negate ? yPlusX : yMinusX);
             X25519Field.carry(yPlusX);
@@ -394,38 +431,64 @@ public final class Ed25519Batch {
                 minus[i] = new Cached(points.get(i), true);
             }
             int half = 1 << (c - 1);
-            Point acc = null;
-            for (int w = windows - 1; w >= 0; w--) {
-                if (acc != null) {
+            Temps w = new Temps();
+            Cached tmp = new Cached();
+            Point acc = Point.identity();
+            Point[] buckets = new Point[half + 1];
+            boolean[] used = new boolean[half + 1];
+            for (int j = 1; j <= half; j++) {
+                buckets[j] = new Point();
+            }
+            Point running = new Point();
+            Point sum = new Point();
+            for (int win = windows - 1; win >= 0; win--) {
+                if (win < windows - 1) {
                     for (int k = 0; k < c; k++) {
-                        acc = acc.twice();
+                        acc.doubleInPlace(w);
                     }
                 }
-                Point[] buckets = new Point[half + 1];
+                java.util.Arrays.fill(used, false);
                 for (int i = 0; i < n; i++) {
-                    int d = digits[i][w];
+                    int d = digits[i][win];
                     if (d == 0) {
                         continue;
                     }
                     int j = Math.abs(d);
                     Cached q = d > 0 ? plus[i] : minus[i];
-                    buckets[j] = (buckets[j] == null ? Point.identity() : buckets[j]).plus(q);
+                    if (!used[j]) {
+                        used[j] = true;
+                        buckets[j].set(Point.IDENTITY);
+                    }
+                    buckets[j].addInPlace(q, w);
                 }
-                Point running = null;
-                Point sum = null;
+                boolean anyRunning = false;
+                boolean anySum = false;
                 for (int j = half; j >= 1; j--) {
-                    if (buckets[j] != null) {
-                        running = running == null ? buckets[j] : running.plus(buckets[j]);
+                    if (used[j]) {
+                        if (anyRunning) {
+                            tmp.set(buckets[j], false);
+                            running.addInPlace(tmp, w);
+                        } else {
+                            running.set(buckets[j]);
+                            anyRunning = true;
+                        }
                     }
-                    if (running != null) {
-                        sum = sum == null ? running.copy() : sum.plus(running);
+                    if (anyRunning) {
+                        if (anySum) {
+                            tmp.set(running, false);
+                            sum.addInPlace(tmp, w);
+                        } else {
+                            sum.set(running);
+                            anySum = true;
+                        }
                     }
                 }
-                if (sum != null) {
-                    acc = acc == null ? sum : acc.plus(sum);
+                if (anySum) {
+                    tmp.set(sum, false);
+                    acc.addInPlace(tmp, w);
                 }
             }
-            return acc == null ? Point.identity() : acc;
+            return acc;
         }
 
         /** The window width that minimises (128/c) (n + 2^(c-1)) additions. */

@@ -1,7 +1,6 @@
 package dev.stagelight.verifier.layout;
 
 import dev.stagelight.verifier.tiles.TilePath;
-import java.util.regex.Pattern;
 
 /**
  * The published file names of an index (format v1), relative to its root. Tiles follow C2SP tlog-tiles
@@ -24,8 +23,6 @@ public final class IndexLayout {
     public static final String MANIFESTS = "manifests";
     public static final String DIGEST_SHARDS = "api/v1/sha256";
     public static final String SIGNER_KEYS = "keys";
-
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     private IndexLayout() {}
 
@@ -68,7 +65,16 @@ public final class IndexLayout {
 
     /** True for 64 lowercase hex digits. */
     public static boolean isDigest(String s) {
-        return s != null && HEX64.matcher(s).matches();
+        if (s == null || s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String requireDigest(String sha256) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** An index in a local directory. Every path is checked before use and must resolve inside the root. */
 public final class DirectorySource implements IndexSource {
@@ -15,6 +16,8 @@ public final class DirectorySource implements IndexSource {
     private final Path root;
     private final Path realRoot;
     private final long maxBytes;
+    private final java.util.concurrent.ConcurrentHashMap<Path, Boolean> foldersInside =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public DirectorySource(Path root) throws IOException {
         this(root, DEFAULT_MAX_BYTES);
@@ -39,8 +42,16 @@ public final class DirectorySource implements IndexSource {
     @Override
     public byte[] read(String relativePath) throws IOException {
         Path file = resolve(relativePath);
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.exists(file)) {
+        // Fast path, a full audit's million reads: a regular file (not a link) in a folder whose real path is inside
+        // the index. lstat, open, read: the folder check is made once per folder, not once per file.
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString());
+        }
+        if (attrs.isRegularFile() && folderInside(file.getParent())) {
+            return readCapped(file, file, attrs.size(), LinkOption.NOFOLLOW_LINKS);
         }
         // Symlinks are allowed only when they stay inside the index (a published folder may be assembled by links).
         Path real = file.toRealPath();
@@ -50,12 +61,25 @@ public final class DirectorySource implements IndexSource {
         if (!Files.isRegularFile(real)) {
             throw new NoSuchFileException(file.toString(), null, "not a regular file");
         }
-        long size = Files.size(real);
+        return readCapped(file, real, Files.size(real));
+    }
+
+    /** True when {@code folder}'s real path (links resolved) lies inside the index; remembered per folder. */
+    private boolean folderInside(Path folder) throws IOException {
+        Boolean known = foldersInside.get(folder);
+        if (known == null) {
+            known = folder.toRealPath().startsWith(realRoot);
+            foldersInside.put(folder, known);
+        }
+        return known;
+    }
+
+    private byte[] readCapped(Path file, Path real, long size, java.nio.file.OpenOption... options) throws IOException {
         if (size > maxBytes) {
             throw tooLarge(file, size + " bytes");
         }
         // Read at most maxBytes + 1 so a file growing under us is still caught, never buffered whole.
-        try (InputStream in = Files.newInputStream(real)) {
+        try (InputStream in = Files.newInputStream(real, options)) {
             byte[] bytes = in.readNBytes((int) maxBytes + 1);
             if (bytes.length > maxBytes) {
                 throw tooLarge(file, "more than " + maxBytes + " bytes");
