@@ -1,6 +1,7 @@
 package dev.stagelight.jenkins;
 
 import dev.stagelight.rollout.input.InputException;
+import dev.stagelight.rollout.pipeline.PipelineRollout;
 import dev.stagelight.rollout.state.RolloutStateException;
 import dev.stagelight.rollout.store.StoreException;
 import hudson.AbortException;
@@ -21,7 +22,8 @@ final class Failures {
     static <T> T abortOnRefusal(String step, Body<T> body) throws IOException {
         try {
             return body.run();
-        } catch (InputException | IllegalArgumentException | RolloutStateException | StoreException e) {
+        } catch (InputException | IllegalArgumentException | RolloutStateException | StoreException
+                 | PipelineRollout.EvidenceNotAppended e) {
             throw new AbortException(step + ": " + e.getMessage());
         } catch (UncheckedIOException e) {
             throw new AbortException(step + ": " + e.getMessage()

@@ -7,6 +7,7 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * Approvals come from the build page ("Policy rollout"), recorded by the engine with the Jenkins user and note.
  */
 public final class PolicyRolloutStep extends Step {
-    static final String DEFAULT_STORE = ".stagelight/rollouts";
+    static final String DEFAULT_STORE = StoreSettings.DEFAULT_STORE;
     static final String DEFAULT_POLL = "5m";
 
     private final String plan;
@@ -42,6 +43,12 @@ public final class PolicyRolloutStep extends Step {
     private String store = DEFAULT_STORE;
     private boolean storeGit;
     private String storeRemote;
+    private String storeCredentialsId;
+    private String gates;
+    private String prometheus;
+    private String evidenceIndex;
+    private String evidenceKeyCredentialsId;
+    private String evidenceLogKeyCredentialsId;
     private String observations;
     private String pollInterval = DEFAULT_POLL;
     private boolean failOnRollback = true;
@@ -97,6 +104,62 @@ public final class PolicyRolloutStep extends Step {
     @DataBoundSetter
     public void setStoreRemote(String storeRemote) {
         this.storeRemote = blankToNull(storeRemote);
+    }
+
+    public String getStoreCredentialsId() {
+        return storeCredentialsId;
+    }
+
+    /** Username/password (or secret-text token) credentials for the git store's remote. */
+    @DataBoundSetter
+    public void setStoreCredentialsId(String storeCredentialsId) {
+        this.storeCredentialsId = blankToNull(storeCredentialsId);
+    }
+
+    public String getGates() {
+        return gates;
+    }
+
+    /** The gate set file the plan's stages name in 'analysis'; with {@code prometheus}. */
+    @DataBoundSetter
+    public void setGates(String gates) {
+        this.gates = blankToNull(gates);
+    }
+
+    public String getPrometheus() {
+        return prometheus;
+    }
+
+    @DataBoundSetter
+    public void setPrometheus(String prometheus) {
+        this.prometheus = blankToNull(prometheus);
+    }
+
+    public String getEvidenceIndex() {
+        return evidenceIndex;
+    }
+
+    @DataBoundSetter
+    public void setEvidenceIndex(String evidenceIndex) {
+        this.evidenceIndex = blankToNull(evidenceIndex);
+    }
+
+    public String getEvidenceKeyCredentialsId() {
+        return evidenceKeyCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setEvidenceKeyCredentialsId(String evidenceKeyCredentialsId) {
+        this.evidenceKeyCredentialsId = blankToNull(evidenceKeyCredentialsId);
+    }
+
+    public String getEvidenceLogKeyCredentialsId() {
+        return evidenceLogKeyCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setEvidenceLogKeyCredentialsId(String evidenceLogKeyCredentialsId) {
+        this.evidenceLogKeyCredentialsId = blankToNull(evidenceLogKeyCredentialsId);
     }
 
     public String getObservations() {
@@ -164,26 +227,64 @@ public final class PolicyRolloutStep extends Step {
         if (poll.isZero() || poll.isNegative()) {
             throw new AbortException("policyRollout: pollInterval '" + pollInterval + "': expected a positive duration");
         }
-        if (storeRemote != null && !storeGit) {
-            throw new AbortException("policyRollout: storeRemote needs storeGit: true");
+        StoreSettings st = new StoreSettings(store, storeGit, storeRemote);
+        st.check("policyRollout");
+        if (storeCredentialsId != null && storeRemote == null) {
+            throw new AbortException("policyRollout: storeCredentialsId is for the git store's remote; give storeRemote");
+        }
+        if ((gates == null) != (prometheus == null)) {
+            throw new AbortException(gates == null ? "policyRollout: prometheus needs gates: the gate set file the"
+                    + " plan's stages name" : "policyRollout: gates needs prometheus: the Prometheus base URL");
+        }
+        if ((evidenceIndex == null) != (evidenceKeyCredentialsId == null)) {
+            throw new AbortException("policyRollout: evidenceIndex and evidenceKeyCredentialsId go together");
+        }
+        if (evidenceLogKeyCredentialsId != null && evidenceIndex == null) {
+            throw new AbortException("policyRollout: evidenceLogKeyCredentialsId needs evidenceIndex");
         }
         RolloutTick.Settings s = new RolloutTick.Settings();
         s.plan = plan;
         s.tenants = tenants;
         s.policies = policies;
-        s.store = store;
-        s.storeGit = storeGit;
-        s.storeRemote = storeRemote;
+        s.store = st;
+        s.gates = gates;
+        s.prometheus = prometheus;
+        s.evidenceIndex = evidenceIndex;
         s.observations = observations;
         s.lenient = lenient;
         s.pollSeconds = poll.toSeconds();
         s.approvedBy = approvedBy;
         s.approvalNote = approvalNote;
-        return new Execution(context, s, failOnRollback);
+        return new Execution(context, s, new CredentialIds(storeCredentialsId, evidenceKeyCredentialsId,
+                evidenceLogKeyCredentialsId), failOnRollback);
     }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    /** The credentials a rollout uses, by id only: each tick looks them up anew, so no secret is saved with the build. */
+    static final class CredentialIds implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final String store;
+        final String evidenceKey;
+        final String evidenceLogKey;
+
+        CredentialIds(String store, String evidenceKey, String evidenceLogKey) {
+            this.store = store;
+            this.evidenceKey = evidenceKey;
+            this.evidenceLogKey = evidenceLogKey;
+        }
+
+        /** Looks the secrets up for one tick (tracked on the build); {@code tmp} is the agent's temporary folder. */
+        RolloutTick.Secrets lookUp(Run<?, ?> run, String tmp) throws IOException {
+            RolloutTick.Secrets s = new RolloutTick.Secrets();
+            s.tmp = tmp;
+            s.store = StepCredentials.userPassword(run, "policyRollout", "storeCredentialsId", store);
+            s.evidenceKey = StepCredentials.file(run, "policyRollout", "evidenceKeyCredentialsId", evidenceKey);
+            s.evidenceLogKey = StepCredentials.file(run, "policyRollout", "evidenceLogKeyCredentialsId", evidenceLogKey);
+            return s;
+        }
     }
 
     /** A plain {@link StepExecution}: no thread waits; a timer runs each tick on the agent and schedules the next. */
@@ -194,6 +295,7 @@ public final class PolicyRolloutStep extends Step {
         private static final long RETRY_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
         private final RolloutTick.Settings settings;
+        private final CredentialIds credentials;
         private final boolean failOnRollback;
         private String rolloutId;
         private long wakeAtMillis;
@@ -201,9 +303,10 @@ public final class PolicyRolloutStep extends Step {
         private transient volatile ScheduledFuture<?> task;
         private transient volatile boolean done;
 
-        Execution(StepContext context, RolloutTick.Settings settings, boolean failOnRollback) {
+        Execution(StepContext context, RolloutTick.Settings settings, CredentialIds credentials, boolean failOnRollback) {
             super(context);
             this.settings = settings;
+            this.credentials = credentials;
             this.failOnRollback = failOnRollback;
         }
 
@@ -291,8 +394,11 @@ public final class PolicyRolloutStep extends Step {
                 return;
             }
             RolloutTick.Result r;
+            RolloutTick.Secrets secrets = null;
             try {
-                r = ws.act(new RolloutTick(settings, rolloutId, decision, "jenkins:" + run.getExternalizableId()));
+                secrets = credentials.lookUp(run, WorkspaceList.tempDir(ws).getRemote());
+                r = ws.act(new RolloutTick(settings, rolloutId, decision, "jenkins:" + run.getExternalizableId(),
+                        secrets));
             } catch (AbortException e) {
                 finish(e);
                 return;
@@ -306,6 +412,10 @@ public final class PolicyRolloutStep extends Step {
             } catch (RuntimeException e) {
                 finish(e);
                 return;
+            } finally {
+                if (secrets != null) {
+                    secrets.clear();
+                }
             }
             rolloutId = r.rolloutId;
             r.warnings.forEach(w -> log.println("warning: " + w));
@@ -315,12 +425,22 @@ public final class PolicyRolloutStep extends Step {
             if (r.stageTable != null) {
                 log.print(r.stageTable);
             }
+            if (r.gateStatus != null) {
+                log.println("gates of stage " + r.gateStage + ": " + r.gateExplanation.replace("\n", "\n  "));
+            }
             r.events.forEach(log::println);
+            if (r.evidence != null) {
+                log.println(r.evidence + " to " + settings.evidenceIndex);
+            }
             log.println(r.summary);
             waitingFor = "APPROVAL".equals(r.next) ? r.waitingFor : null;
             wakeAtMillis = r.wakeAtMillis;
             try {
-                StagelightAction.of(run).recordRollout(r.rolloutId, r.statusJson, r.stageTenants, r.approvals, waitingFor);
+                StagelightAction a = StagelightAction.of(run);
+                a.recordRollout(r.rolloutId, r.statusJson, r.stageTenants, r.approvals, waitingFor);
+                if (r.gateStatus != null) {
+                    a.recordStageGate(r.rolloutId, r.gateStage, r.gateStatus, r.gateExplanation);
+                }
                 run.save();
             } catch (IOException e) {
                 LOGGER.log(Level.WARNING, "policyRollout: could not save the build page of " + run, e);

@@ -55,6 +55,7 @@ public final class RemediateStep extends Step {
     private String store = StoreSettings.DEFAULT_STORE;
     private boolean storeGit;
     private String storeRemote;
+    private String storeCredentialsId;
     private boolean lenient;
 
     @DataBoundConstructor
@@ -126,6 +127,16 @@ public final class RemediateStep extends Step {
         this.storeRemote = blankToNull(storeRemote);
     }
 
+    public String getStoreCredentialsId() {
+        return storeCredentialsId;
+    }
+
+    /** Username/password (or secret-text token) credentials for the git store's remote. */
+    @DataBoundSetter
+    public void setStoreCredentialsId(String storeCredentialsId) {
+        this.storeCredentialsId = blankToNull(storeCredentialsId);
+    }
+
     public boolean isLenient() {
         return lenient;
     }
@@ -162,6 +173,9 @@ public final class RemediateStep extends Step {
         }
         StoreSettings s = new StoreSettings(store, storeGit, storeRemote);
         s.check("remediate");
+        if (storeCredentialsId != null && storeRemote == null) {
+            throw new AbortException("remediate: storeCredentialsId is for the git store's remote; give storeRemote");
+        }
         return new Execution(context, this, s);
     }
 
@@ -182,10 +196,19 @@ public final class RemediateStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             FilePath ws = getContext().get(FilePath.class);
             EnvVars env = getContext().get(EnvVars.class);
+            StepCredentials.UserPassword storeLogin = StepCredentials.userPassword(run, "remediate",
+                    "storeCredentialsId", step.storeCredentialsId);
             Evaluate evaluate = new Evaluate(step.rules, step.prometheus, step.dryRun, step.canaryVerdict, step.at,
                     step.lenient, store, "jenkins:" + run.getExternalizableId(),
-                    env == null ? new HashMap<>() : new HashMap<>(env));
-            Outcome o = ws.act(evaluate);
+                    env == null ? new HashMap<>() : new HashMap<>(env), storeLogin);
+            Outcome o;
+            try {
+                o = ws.act(evaluate);
+            } finally {
+                if (storeLogin != null) {
+                    storeLogin.clear();
+                }
+            }
             listener.getLogger().print(o.text);
             o.warnings.forEach(w -> listener.getLogger().println("warning: " + w));
             StagelightAction.of(run).recordRemediation(o.scope, o.evaluation, o.at, o.dryRun, o.decisions);
@@ -225,9 +248,11 @@ public final class RemediateStep extends Step {
         private final String actor;
         /** The build's environment: the rules' url_env / secret_env resolve against it (credentials bindings too). */
         private final HashMap<String, String> env;
+        /** The git store remote's login, for this evaluation only (never saved with the build). */
+        private final StepCredentials.UserPassword storeLogin;
 
         Evaluate(String rules, String prometheus, boolean dryRun, String canaryVerdict, String at, boolean lenient,
-                 StoreSettings store, String actor, HashMap<String, String> env) {
+                 StoreSettings store, String actor, HashMap<String, String> env, StepCredentials.UserPassword storeLogin) {
             this.rules = rules;
             this.prometheus = prometheus;
             this.dryRun = dryRun;
@@ -237,6 +262,7 @@ public final class RemediateStep extends Step {
             this.store = store;
             this.actor = actor;
             this.env = env;
+            this.storeLogin = storeLogin;
         }
 
         @Override
@@ -245,7 +271,7 @@ public final class RemediateStep extends Step {
                 RemediationRules r = PipelineRemediation.rules(Workspaces.require(ws, rules, "remediate", "rules"),
                         lenient ? Strictness.LENIENT : Strictness.STRICT, env, dryRun);
                 Instant when = at == null ? Instant.now() : Instant.parse(at);
-                try (RolloutStore s = store.open(ws, "remediate")) {
+                try (RolloutStore s = store.open(ws, "remediate", storeLogin)) {
                     PipelineRemediation.Outcome e = PipelineRemediation.evaluate(r, new PrometheusSource(
                             URI.create(prometheus)), s, when, canaryVerdict, actor, Clock.systemUTC(), Sleeper.REAL);
                     Outcome o = new Outcome();

@@ -11,17 +11,22 @@ import dev.stagelight.rollout.state.Approval;
 import dev.stagelight.rollout.state.RolloutStateException;
 import dev.stagelight.rollout.state.StageObservations;
 import dev.stagelight.rollout.state.StageState;
-import dev.stagelight.rollout.store.DirectoryStore;
-import dev.stagelight.rollout.store.GitStore;
+import dev.stagelight.rollout.engine.StageGates;
+import dev.stagelight.rollout.evidence.EvidenceIndex;
+import dev.stagelight.rollout.pipeline.PipelineGates;
 import dev.stagelight.rollout.store.RolloutStore;
+import dev.stagelight.verifier.keys.KeyException;
+import hudson.AbortException;
 import hudson.remoting.VirtualChannel;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Set;
 import jenkins.MasterToSlaveFileCallable;
@@ -33,6 +38,8 @@ import jenkins.MasterToSlaveFileCallable;
  */
 final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
     private static final long serialVersionUID = 1L;
+    /** {@code {{interval}}} outside analysis metrics, as {@code rollout advance --interval} defaults it. */
+    static final Duration GATE_INTERVAL = Duration.ofMinutes(5);
 
     /** The step's parameters, as the execution keeps them across restarts. */
     static final class Settings implements Serializable {
@@ -40,10 +47,13 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
         String plan;
         String tenants;
         String policies;
-        String store;
-        boolean storeGit;
-        String storeRemote;
+        StoreSettings store;
         String observations;
+        /** The gate set file the plan's stages name (null: stages are judged by the observations only). */
+        String gates;
+        String prometheus;
+        /** An index folder every decision is appended to as signed rollout evidence (null: none). */
+        String evidenceIndex;
         boolean lenient;
         long pollSeconds;
         String approvedBy;
@@ -64,6 +74,30 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
         }
     }
 
+    /**
+     * The secrets of one tick, looked up on the controller for that tick only (never kept in the execution, so
+     * never in the build's saved program): the evidence keys are written to a private temporary folder on the agent
+     * for the publisher to read and deleted after the tick; the store remote's credentials stay in memory.
+     */
+    static final class Secrets implements Serializable {
+        private static final long serialVersionUID = 1L;
+        String tmp;
+        byte[] evidenceKey;
+        byte[] evidenceLogKey;
+        StepCredentials.UserPassword store;
+
+        void clear() {
+            for (byte[] b : new byte[][] {evidenceKey, evidenceLogKey}) {
+                if (b != null) {
+                    Arrays.fill(b, (byte) 0);
+                }
+            }
+            if (store != null) {
+                store.clear();
+            }
+        }
+    }
+
     static final class Result implements Serializable {
         private static final long serialVersionUID = 1L;
         String rolloutId;
@@ -80,22 +114,37 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
         ArrayList<String> warnings = new ArrayList<>();
         ArrayList<String> approvals = new ArrayList<>();
         LinkedHashMap<String, ArrayList<String>> stageTenants = new LinkedHashMap<>();
+        /** The gate verdict of this tick (null: none evaluated): stage, status, and its evidence with values. */
+        String gateStage;
+        String gateStatus;
+        String gateExplanation;
+        String evidence;
     }
 
     private final Settings settings;
     private final String rolloutId;
     private final Decision decision;
     private final String actor;
+    private final Secrets secrets;
 
-    RolloutTick(Settings settings, String rolloutId, Decision decision, String actor) {
+    RolloutTick(Settings settings, String rolloutId, Decision decision, String actor, Secrets secrets) {
         this.settings = settings;
         this.rolloutId = rolloutId;
         this.decision = decision;
         this.actor = actor;
+        this.secrets = secrets;
     }
 
     @Override
     public Result invoke(File ws, VirtualChannel channel) throws IOException {
+        try {
+            return tick(ws);
+        } finally {
+            secrets.clear();
+        }
+    }
+
+    private Result tick(File ws) throws IOException {
         return Failures.abortOnRefusal("policyRollout", () -> {
             Strictness strictness = settings.lenient ? Strictness.LENIENT : Strictness.STRICT;
             Result r = new Result();
@@ -113,11 +162,14 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
                 }
                 obs = loaded.value();
             }
-            Path storePath = Workspaces.require(ws, settings.store, "policyRollout", "store");
-            try (RolloutStore store = settings.storeGit ? GitStore.open(storePath, settings.storeRemote)
-                    : DirectoryStore.open(storePath)) {
+            StageGates gates = settings.gates == null ? null : PipelineGates.load(
+                    Workspaces.require(ws, settings.gates, "policyRollout", "gates"),
+                    PipelineGates.prometheus(settings.prometheus, "prometheus"), planned.tenants(), GATE_INTERVAL,
+                    strictness);
+            EvidenceIndex evidence = evidence(ws);
+            try (RolloutStore store = settings.store.open(ws, "policyRollout", secrets.store)) {
                 PipelineRollout rollout = new PipelineRollout(store, e -> r.events.add(e.toJsonLine()),
-                        Duration.ofSeconds(settings.pollSeconds));
+                        Duration.ofSeconds(settings.pollSeconds), gates, evidence);
                 Instant now = Instant.now();
                 PipelineRollout.Tick t = null;
                 if (decision != null && rolloutId != null) {
@@ -138,6 +190,12 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
                             settings.approvalNote == null ? "" : settings.approvalNote, obs, now);
                 }
                 r.rolloutId = t.state().rolloutId();
+                if (t.gate() != null) {
+                    r.gateStage = t.gateStage();
+                    r.gateStatus = t.gate().status().label();
+                    r.gateExplanation = t.gate().describe();
+                }
+                r.evidence = t.evidence();
                 r.stageTable = t.created() ? StagePlanTable.text(planned.stages()) : null;
                 r.statusJson = t.statusJson();
                 r.summary = t.summary();
@@ -157,5 +215,24 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
                 return r;
             }
         });
+    }
+
+    /**
+     * Opens the evidence index with the keys from the credentials: written to a private folder only while the
+     * publisher loads them (it keeps them in memory), deleted before the rollout moves.
+     */
+    private EvidenceIndex evidence(File ws) throws Exception {
+        if (settings.evidenceIndex == null) {
+            return null;
+        }
+        Path index = Workspaces.require(ws, settings.evidenceIndex, "policyRollout", "evidenceIndex");
+        try (SecretFiles keys = new SecretFiles(secrets.tmp, "stagelight-evidence-")) {
+            return new EvidenceIndex(index, keys.write("evidence.key", secrets.evidenceKey),
+                    keys.write("evidence-log.key", secrets.evidenceLogKey), Clock.systemUTC());
+        } catch (KeyException e) {
+            throw new AbortException("policyRollout: evidenceKeyCredentialsId: " + e.getMessage()
+                    .replace("--evidence-log-key", "evidenceLogKeyCredentialsId")
+                    .replace("--evidence-key", "the evidence key"));
+        }
     }
 }

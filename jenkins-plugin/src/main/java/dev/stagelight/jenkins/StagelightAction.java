@@ -96,6 +96,9 @@ public final class StagelightAction implements RunAction2 {
     /** A canary gate this build judged: the verdict and the analysis's explanation (values and reasons). */
     public static final class Gate {
         String id;
+        /** The rollout whose stage it judged (policyRollout with gates), or null for a canaryGate step. */
+        String rollout;
+        int evaluations;
         String stage;
         String status;
         String explanation;
@@ -119,6 +122,15 @@ public final class StagelightAction implements RunAction2 {
 
         public String getWaitingFor() {
             return waitingFor;
+        }
+
+        public String getRollout() {
+            return rollout;
+        }
+
+        /** How often the stage's gates were evaluated (policyRollout judges them at every tick; the last is shown). */
+        public int getEvaluations() {
+            return evaluations;
         }
     }
 
@@ -263,6 +275,25 @@ public final class StagelightAction implements RunAction2 {
 
     public synchronized List<Remediation> getRemediations() {
         return remediations == null ? List.of() : new ArrayList<>(remediations);
+    }
+
+    /** The latest verdict of a rollout stage's gates (one entry per rollout and stage). */
+    synchronized void recordStageGate(String rollout, String stage, String status, String explanation) {
+        if (gates == null) {
+            gates = new ArrayList<>();
+        }
+        String id = "policyRollout:" + rollout + ":" + stage;
+        Gate g = gates.stream().filter(x -> x.id.equals(id)).findFirst().orElse(null);
+        if (g == null) {
+            g = new Gate();
+            gates.add(g);
+        }
+        g.id = id;
+        g.rollout = rollout;
+        g.stage = stage;
+        g.status = status;
+        g.explanation = explanation;
+        g.evaluations++;
     }
 
     public synchronized List<Gate> getGates() {

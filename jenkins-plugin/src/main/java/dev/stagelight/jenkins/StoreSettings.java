@@ -6,6 +6,7 @@ import dev.stagelight.rollout.store.RolloutStore;
 import dev.stagelight.rollout.store.StoreException;
 import hudson.AbortException;
 import java.io.File;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import java.io.Serializable;
 
 /**
@@ -35,8 +36,21 @@ final class StoreSettings implements Serializable {
 
     /** Opens (creating if needed) the store in the workspace {@code ws}. */
     RolloutStore open(File ws, String step) throws AbortException, StoreException {
+        return open(ws, step, null);
+    }
+
+    /** As {@link #open(File, String)}, authenticating to the git remote with {@code credentials} (null: none). */
+    RolloutStore open(File ws, String step, StepCredentials.UserPassword credentials)
+            throws AbortException, StoreException {
         check(step);
+        if (credentials != null && remote == null) {
+            throw new AbortException(step + ": storeCredentialsId is for the git store's remote; give storeRemote");
+        }
         var path = Workspaces.require(ws, store, step, "store");
-        return git ? GitStore.open(path, remote) : DirectoryStore.open(path);
+        if (!git) {
+            return DirectoryStore.open(path);
+        }
+        return GitStore.open(path, remote, credentials == null ? null
+                : new UsernamePasswordCredentialsProvider(credentials.username, credentials.password));
     }
 }

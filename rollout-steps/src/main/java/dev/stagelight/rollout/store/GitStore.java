@@ -35,6 +35,7 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.PushResult;
@@ -68,12 +69,15 @@ public final class GitStore implements RolloutStore {
     private final Path dir;
     private final Repository repo;
     private final URIish remote;
+    /** The remote's credentials (HTTP Basic user and password or token), or null when it needs none. */
+    private final CredentialsProvider credentials;
     private int rejectedPushes;
 
-    private GitStore(Path dir, Repository repo, URIish remote) {
+    private GitStore(Path dir, Repository repo, URIish remote, CredentialsProvider credentials) {
         this.dir = dir;
         this.repo = repo;
         this.remote = remote;
+        this.credentials = credentials;
     }
 
     /** Opens (creating if needed) a bare repository in {@code dir}; without a remote. */
@@ -86,6 +90,14 @@ public final class GitStore implements RolloutStore {
      * {@code git://}, {@code file://}, ssh, https) it first catches up with the remote's {@code main}.
      */
     public static GitStore open(Path dir, String remoteUrl) throws StoreException {
+        return open(dir, remoteUrl, null);
+    }
+
+    /**
+     * As {@link #open(Path, String)}, authenticating to the remote with {@code credentials} (an https remote that asks
+     * for a user and password or token); null: none. The store never prints them: JGit's messages name the URL only.
+     */
+    public static GitStore open(Path dir, String remoteUrl, CredentialsProvider credentials) throws StoreException {
         URIish uri = null;
         if (remoteUrl != null) {
             try {
@@ -101,7 +113,7 @@ public final class GitStore implements RolloutStore {
         }
         // Creation under the store lock: two processes opening a new store at once must not both initialise it.
         Repository repo = StoreLock.with(dir.resolve("stagelight.lock"), () -> openRepository(dir));
-        GitStore store = new GitStore(dir, repo, uri);
+        GitStore store = new GitStore(dir, repo, uri, credentials);
         if (uri != null) {
             StoreLock.with(dir.resolve("stagelight.lock"), () -> {
                 store.catchUp();
@@ -430,7 +442,7 @@ public final class GitStore implements RolloutStore {
 
     /** Pushes {@code commit} to the remote's main if the remote still has {@code expectedOld}; false when it moved. */
     private boolean push(ObjectId expectedOld, ObjectId commit) throws StoreException {
-        try (Transport t = Transport.open(repo, remote)) {
+        try (Transport t = transport()) {
             RemoteRefUpdate u = new RemoteRefUpdate(repo, null, commit, BRANCH, false, null,
                     expectedOld == null ? ObjectId.zeroId() : expectedOld);
             PushResult r = t.push(NullProgressMonitor.INSTANCE, List.of(u));
@@ -448,9 +460,17 @@ public final class GitStore implements RolloutStore {
         }
     }
 
+    private Transport transport() throws IOException {
+        Transport t = Transport.open(repo, remote);
+        if (credentials != null) {
+            t.setCredentialsProvider(credentials);
+        }
+        return t;
+    }
+
     /** Fetches the remote's main and points the local branch at it (the remote is the authority). */
     private void catchUp() throws StoreException {
-        try (Transport t = Transport.open(repo, remote)) {
+        try (Transport t = transport()) {
             try (FetchConnection c = t.openFetch()) {
                 if (c.getRef(BRANCH) == null) {
                     return; // an empty remote: the first push creates its main
