@@ -1,15 +1,9 @@
 package dev.stagelight.jenkins;
 
-import dev.stagelight.rollout.gate.analysis.AnalysisJson;
-import dev.stagelight.rollout.gate.analysis.AnalysisRun;
-import dev.stagelight.rollout.gate.analysis.AnalysisRunner;
-import dev.stagelight.rollout.gate.analysis.AnalysisTemplate;
-import dev.stagelight.rollout.gate.analysis.AnalysisTemplates;
-import dev.stagelight.rollout.gate.analysis.Status;
-import dev.stagelight.rollout.gate.source.PrometheusSource;
-import dev.stagelight.rollout.gate.source.TemplateVars;
 import dev.stagelight.rollout.input.Durations;
 import dev.stagelight.rollout.input.Strictness;
+import dev.stagelight.rollout.pipeline.PipelineGate;
+import dev.stagelight.rollout.pipeline.PipelineGates;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
@@ -20,14 +14,12 @@ import hudson.remoting.VirtualChannel;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import jenkins.MasterToSlaveFileCallable;
@@ -42,17 +34,20 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code canaryGate(gates:, prometheus:, stage:, tenants:, at:)}: evaluates the threshold analyses of a gates file
- * (the rollout module's {@code gate/analysis}: Argo-style AnalysisTemplates against Prometheus) once over the history
- * ending at {@code at} (default now), prints each run's explanation and returns {@code [status:, runs: [...]]}
- * with every measurement as evidence. FAILED or ERROR fails the stage; INCONCLUSIVE waits for a person (approve to
- * go on, abort to fail) on the build page. The block form {@code canaryGate(...) { deployCanary() }} runs the body
- * first. Judging is the module's; this step binds files, the log and the build page.
+ * {@code canaryGate(gates:, prometheus:, stage:, tenants:, at:)}: evaluates a gate set once at {@code at} (default
+ * now), as {@code rollout gate} does (rollout-steps {@code PipelineGate}): the minimum-traffic guard, analysis
+ * templates, judged metrics (baseline vs canary), adaptive metrics and probes, per cohort when the set has cohorts;
+ * the worst part decides. Prints the verdict with every part's values and reason, and returns {@code rollout gate
+ * --json}'s verdict as a map. FAILED fails the stage; INCONCLUSIVE (or unreadable metrics: nothing decided) waits for
+ * a person on the build page (accept to go on, reject to fail); no thread waits meanwhile. The block form
+ * {@code canaryGate(...) { deployCanary() }} runs the body first. Judging is the module's; this step binds files,
+ * the log and the build page.
  */
 public final class CanaryGateStep extends Step {
     private final String gates;
     private final String prometheus;
     private String template;
+    private String tenantTree;
     private String stage = "canary";
     private List<String> tenants = new ArrayList<>();
     private String interval = "5m";
@@ -80,6 +75,16 @@ public final class CanaryGateStep extends Step {
     @DataBoundSetter
     public void setTemplate(String template) {
         this.template = template == null || template.isBlank() ? null : template;
+    }
+
+    public String getTenantTree() {
+        return tenantTree;
+    }
+
+    /** The tenant tree (tenants.yaml): labels for per-cohort gates; without tenants:, every tenant in it. */
+    @DataBoundSetter
+    public void setTenantTree(String tenantTree) {
+        this.tenantTree = tenantTree == null || tenantTree.isBlank() ? null : tenantTree;
     }
 
     public String getStage() {
@@ -139,8 +144,16 @@ public final class CanaryGateStep extends Step {
                         + " 2024-12-29T11:00:00Z");
             }
         }
+        if (d.isZero()) {
+            throw new AbortException("canaryGate: interval '" + interval + "': expected a positive duration");
+        }
+        try {
+            PipelineGates.prometheus(prometheus, "prometheus");
+        } catch (IllegalArgumentException e) {
+            throw new AbortException("canaryGate: " + e.getMessage());
+        }
         return new Execution(context, new Evaluate(gates, template, prometheus, stage, new ArrayList<>(tenants),
-                d.toSeconds(), at, lenient));
+                tenantTree, d.toSeconds(), at, lenient));
     }
 
     /** Runs the body (block form), then evaluates on a timer thread; an INCONCLUSIVE verdict waits for a person. */
@@ -195,18 +208,18 @@ public final class CanaryGateStep extends Step {
                 Verdict v = ws.act(evaluate);
                 verdict = v;
                 listener.getLogger().println(v.explanation);
-                Status status = Status.valueOf(v.status);
-                waiting = status == Status.INCONCLUSIVE;
-                StagelightAction.of(run).recordGate(gateId, evaluate.stage, status.label(), v.explanation,
+                PipelineGate.Next next = PipelineGate.Next.valueOf(v.next);
+                waiting = next == PipelineGate.Next.ASK_A_PERSON;
+                StagelightAction.of(run).recordGate(gateId, evaluate.stage, v.status, v.explanation,
                         waiting ? "a person to judge an inconclusive gate" : null);
                 run.save();
-                if (status == Status.SUCCESSFUL) {
+                if (next == PipelineGate.Next.PROCEED) {
                     succeed(null);
                 } else if (waiting) {
-                    listener.getLogger().println("canaryGate: " + evaluate.stage + " is inconclusive; approve to go on or"
-                            + " abort on the build page (" + StagelightAction.URL_NAME + ")");
+                    listener.getLogger().println("canaryGate: " + evaluate.stage + " is " + v.status + "; approve to"
+                            + " go on or abort on the build page (" + StagelightAction.URL_NAME + ")");
                 } else {
-                    fail(new AbortException("canaryGate: stage " + evaluate.stage + " " + status.label() + " (see above)"));
+                    fail(new AbortException("canaryGate: stage " + evaluate.stage + " " + v.status + " (see above)"));
                 }
             } catch (AbortException e) {
                 fail(e);
@@ -224,8 +237,8 @@ public final class CanaryGateStep extends Step {
                     return false;
                 }
                 waiting = false;
-                StagelightAction.of(run).recordGate(gateId, evaluate.stage, decision.approve ? "inconclusive, accepted by "
-                        + decision.who : "inconclusive, rejected by " + decision.who, verdict.explanation
+                StagelightAction.of(run).recordGate(gateId, evaluate.stage, verdict.status + (decision.approve
+                        ? ", accepted by " : ", rejected by ") + decision.who, verdict.explanation
                         + (decision.note.isEmpty() ? "" : "\n" + decision.who + ": " + decision.note), null);
                 run.save();
                 getContext().get(TaskListener.class).getLogger().println("canaryGate: " + evaluate.stage + " "
@@ -237,30 +250,27 @@ public final class CanaryGateStep extends Step {
             if (decision.approve) {
                 succeed(decision.who);
             } else {
-                fail(new AbortException("canaryGate: stage " + evaluate.stage + " inconclusive and rejected by "
-                        + decision.who));
+                fail(new AbortException("canaryGate: stage " + evaluate.stage + " " + verdict.status
+                        + " and rejected by " + decision.who));
             }
             return true;
         }
 
         private void succeed(String acceptedBy) {
             finished = true;
-            LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-            out.put("status", verdict.status.toLowerCase(java.util.Locale.ROOT));
+            LinkedHashMap<String, Object> out;
+            try {
+                out = PlainData.parse(verdict.json);
+            } catch (IOException e) {
+                getContext().onFailure(e);
+                return;
+            }
+            out.put("status", verdict.status);
             out.put("stage", evaluate.stage);
             out.put("explanation", verdict.explanation);
             if (acceptedBy != null) {
                 out.put("accepted_by", acceptedBy);
             }
-            List<Object> runs = new ArrayList<>();
-            for (String json : verdict.runs) {
-                try {
-                    runs.add(PlainData.parse(json));
-                } catch (IOException e) {
-                    runs.add(json);
-                }
-            }
-            out.put("runs", runs);
             getContext().onSuccess(out);
         }
 
@@ -286,15 +296,16 @@ public final class CanaryGateStep extends Step {
         }
     }
 
-    /** The verdict as it crosses the channel: the worst status, the explanation, each run's JSON. */
+    /** The verdict as it crosses the channel: status, what follows, the explanation, {@code rollout gate --json}. */
     static final class Verdict implements Serializable {
         private static final long serialVersionUID = 1L;
         String status;
+        String next;
         String explanation;
-        ArrayList<String> runs = new ArrayList<>();
+        String json;
     }
 
-    /** On the agent: load the gates file, query Prometheus, judge with the module's analysis runner. */
+    /** On the agent: load the gate set, query Prometheus, judge with the module's gate evaluation. */
     static final class Evaluate extends MasterToSlaveFileCallable<Verdict> {
         private static final long serialVersionUID = 1L;
         final String gates;
@@ -302,17 +313,19 @@ public final class CanaryGateStep extends Step {
         final String prometheus;
         final String stage;
         final ArrayList<String> tenants;
+        final String tenantTree;
         final long intervalSeconds;
         final String at;
         final boolean lenient;
 
         Evaluate(String gates, String template, String prometheus, String stage, ArrayList<String> tenants,
-                 long intervalSeconds, String at, boolean lenient) {
+                 String tenantTree, long intervalSeconds, String at, boolean lenient) {
             this.gates = gates;
             this.template = template;
             this.prometheus = prometheus;
             this.stage = stage;
             this.tenants = tenants;
+            this.tenantTree = tenantTree;
             this.intervalSeconds = intervalSeconds;
             this.at = at;
             this.lenient = lenient;
@@ -321,38 +334,17 @@ public final class CanaryGateStep extends Step {
         @Override
         public Verdict invoke(File ws, VirtualChannel channel) throws IOException {
             return Failures.abortOnRefusal("canaryGate", () -> {
-                Map<String, AnalysisTemplate> all = AnalysisTemplates.load(
-                        Workspaces.require(ws, gates, "canaryGate", "gates"), lenient ? Strictness.LENIENT : Strictness.STRICT);
-                List<AnalysisTemplate> chosen = new ArrayList<>();
-                if (template != null) {
-                    AnalysisTemplate t = all.get(template);
-                    if (t == null) {
-                        throw new AbortException("canaryGate: " + gates + " has no template '" + template + "' (it has "
-                                + all.keySet() + ")");
-                    }
-                    chosen.add(t);
-                } else {
-                    chosen.addAll(all.values());
-                }
-                if (prometheus == null || !(prometheus.startsWith("http://") || prometheus.startsWith("https://"))) {
-                    throw new AbortException("canaryGate: prometheus '" + prometheus + "': expected an http(s) URL");
-                }
-                AnalysisRunner runner = new AnalysisRunner(new PrometheusSource(URI.create(prometheus)));
-                TemplateVars vars = TemplateVars.stage(stage, tenants, Duration.ofSeconds(intervalSeconds));
                 Instant when = at == null ? Instant.now() : Instant.parse(at);
+                PipelineGate.Verdict r = PipelineGate.evaluate(new PipelineGate.Request(
+                        Workspaces.require(ws, gates, "canaryGate", "gates"), template, stage, tenants,
+                        Workspaces.resolve(ws, tenantTree), Duration.ofSeconds(intervalSeconds), when,
+                        lenient ? Strictness.LENIENT : Strictness.STRICT),
+                        PipelineGates.prometheus(prometheus, "prometheus"));
                 Verdict v = new Verdict();
-                Status worst = Status.SUCCESSFUL;
-                StringBuilder text = new StringBuilder();
-                for (AnalysisTemplate t : chosen) {
-                    AnalysisRun r = runner.evaluate(t, vars, when);
-                    if (r.status().worseThan(worst)) {
-                        worst = r.status();
-                    }
-                    text.append(r.describe()).append('\n');
-                    v.runs.add(AnalysisJson.toJson(r).toString());
-                }
-                v.status = worst.name();
-                v.explanation = "canaryGate " + stage + " at " + when + ": " + worst.label() + "\n" + text.toString().strip();
+                v.status = r.status().label();
+                v.next = r.next().name();
+                v.explanation = "canaryGate " + stage + ": " + r.explanation();
+                v.json = PlainData.json(r.tree());
                 return v;
             });
         }
@@ -369,7 +361,7 @@ public final class CanaryGateStep extends Step {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Judge a canary by threshold analyses against Prometheus";
+            return "Judge a canary by a gate set against Prometheus";
         }
 
         @Override

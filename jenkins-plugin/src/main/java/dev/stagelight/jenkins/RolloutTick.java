@@ -196,7 +196,7 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
                     r.gateExplanation = t.gate().describe();
                 }
                 r.evidence = t.evidence();
-                r.stageTable = t.created() ? StagePlanTable.text(planned.stages()) : null;
+                r.stageTable = t.created() ? StagePlanTable.text(planned.stages()) + notes(planned) : null;
                 r.statusJson = t.statusJson();
                 r.summary = t.summary();
                 r.next = t.next().name();
@@ -215,6 +215,16 @@ final class RolloutTick extends MasterToSlaveFileCallable<RolloutTick.Result> {
                 return r;
             }
         });
+    }
+
+    /** How the plan's strategy shaped the stages (traffic steps, compare/switch, flag overrides), as {@code rollout plan}. */
+    private static String notes(PlanFiles.Planned planned) {
+        StringBuilder sb = new StringBuilder();
+        if (!planned.notes().isEmpty()) {
+            sb.append("strategy ").append(planned.plan().strategy().spelling()).append(":\n");
+            planned.notes().forEach(n -> sb.append("  ").append(n).append('\n'));
+        }
+        return sb.toString();
     }
 
     /**

@@ -31,10 +31,12 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code verifyExportIndex(index:, logKey:, signerKey:, bundle:, state:, junit:)}: the downstream verifier, run on the
+ * {@code verifyExportIndex(index:, logKey:, signerKey:, bundle:, state:, follow:, junit:)}: the downstream verifier, run on the
  * agent exactly as {@code stagelight-verifier index} (or {@code bundle}, given an export folder) runs. Writes the
  * JUnit XML for the {@code junit} step, fails the build when a check fails, and returns
- * {@code [verified:, exitCode:, summary:, junit:]}. Trust (keys, state) is never read from the index itself.
+ * {@code [verified:, exitCode:, summary:, junit:, follow:]}. With {@code follow: true} it runs the verifier's
+ * {@code follow} (a monitor: only what is new since the checkpoint in {@code state}). Trust (keys, state) is never
+ * read from the index itself.
  */
 public final class VerifyExportIndexStep extends Step {
     private final String index;
@@ -44,6 +46,7 @@ public final class VerifyExportIndexStep extends Step {
     private String state;
     private String junit;
     private String origin;
+    private boolean follow;
 
     @DataBoundConstructor
     public VerifyExportIndexStep(String index, String logKey) {
@@ -114,13 +117,35 @@ public final class VerifyExportIndexStep extends Step {
         this.origin = blankToNull(origin);
     }
 
+    public boolean isFollow() {
+        return follow;
+    }
+
+    /**
+     * A monitor's run ({@code stagelight-verifier follow}): from the checkpoint stored in {@code state}, only what the
+     * index added since is verified (consistency, then each new entry), and the new checkpoint is stored only after
+     * all of it holds; the first run verifies the whole index once.
+     */
+    @DataBoundSetter
+    public void setFollow(boolean follow) {
+        this.follow = follow;
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(context, new Verify(index, logKey, new ArrayList<>(signerKeys), bundle, state, junit, origin));
+    public StepExecution start(StepContext context) throws AbortException {
+        if (follow && state == null) {
+            throw new AbortException("verifyExportIndex: follow needs state: the file where the last verified"
+                    + " checkpoint is kept");
+        }
+        if (follow && bundle != null) {
+            throw new AbortException("verifyExportIndex: follow verifies an index; bundle: is for one export");
+        }
+        return new Execution(context, new Verify(index, logKey, new ArrayList<>(signerKeys), bundle, state, junit, origin,
+                follow));
     }
 
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
@@ -138,7 +163,8 @@ public final class VerifyExportIndexStep extends Step {
             Result r = getContext().get(FilePath.class).act(verify);
             listener.getLogger().print(r.output);
             Run<?, ?> run = getContext().get(Run.class);
-            StagelightAction.of(run).recordVerification(verify.index, r.exitCode == VerifierCli.OK, lastLine(r.output));
+            StagelightAction.of(run).recordVerification(verify.index, r.exitCode == VerifierCli.OK,
+                    (verify.follow ? "follow: " : "") + lastLine(r.output));
             run.save();
             if (r.exitCode == VerifierCli.FAILED) {
                 throw new AbortException("verifyExportIndex: verification of " + verify.index + " failed (see above"
@@ -152,6 +178,7 @@ public final class VerifyExportIndexStep extends Step {
             out.put("exitCode", r.exitCode);
             out.put("summary", r.output);
             out.put("junit", verify.junit);
+            out.put("follow", verify.follow);
             return out;
         }
 
@@ -182,9 +209,10 @@ public final class VerifyExportIndexStep extends Step {
         final String state;
         final String junit;
         final String origin;
+        final boolean follow;
 
         Verify(String index, String logKey, ArrayList<String> signerKeys, String bundle, String state, String junit,
-               String origin) {
+               String origin, boolean follow) {
             this.index = index;
             this.logKey = logKey;
             this.signerKeys = signerKeys;
@@ -192,6 +220,7 @@ public final class VerifyExportIndexStep extends Step {
             this.state = state;
             this.junit = junit;
             this.origin = origin;
+            this.follow = follow;
         }
 
         @Override
@@ -203,6 +232,8 @@ public final class VerifyExportIndexStep extends Step {
             String location = Workspaces.location(ws, index);
             if (bundle != null) {
                 args.addAll(List.of("bundle", Workspaces.resolve(ws, bundle).toString(), "--index", location));
+            } else if (follow) {
+                args.addAll(List.of("follow", location));
             } else {
                 args.addAll(List.of("index", location));
             }

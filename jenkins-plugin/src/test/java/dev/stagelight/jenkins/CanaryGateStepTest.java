@@ -21,8 +21,8 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * The binding of canaryGate: verdicts, the block form and the person's decision on an inconclusive gate. The judging
- * itself is tested in rollout-steps against the real Prometheus; here an HTTP server on 127.0.0.1 answers the
+ * The binding of canaryGate over a gate set: verdicts, the block form and the person's decision on an inconclusive
+ * gate. The judging itself is tested in rollout-steps against the real Prometheus (PipelineGateTest); here an HTTP server on 127.0.0.1 answers the
  * Prometheus query API with the value each test sets.
  */
 @WithJenkins
@@ -37,6 +37,7 @@ class CanaryGateStepTest {
                     count: 1
                     success_condition: result < 0.05
                     failure_condition: result >= 0.10
+            analysis: [{template: canary-health}]
             """;
 
     final AtomicReference<String> value = new AtomicReference<>("0.01");
@@ -76,14 +77,14 @@ class CanaryGateStepTest {
         WorkflowJob p = job(j, "pass", """
                 node {
                   def v = canaryGate(gates: 'gates.yaml', prometheus: 'PROM', stage: 'canary') { echo 'deploying the canary' }
-                  echo "verdict=${v.status} runs=${v.runs.size()}"
+                  echo "verdict=${v.status} parts=${v.evidence.size()}"
                 }
                 """);
         WorkflowRun b = j.assertBuildStatusSuccess(p.scheduleBuild2(0));
         String log = JenkinsLogs.text(b);
         assertTrue(log.indexOf("deploying the canary") < log.indexOf("canaryGate canary at"), "the body runs first");
-        j.assertLogContains("verdict=successful runs=1", b);
-        assertEquals("successful", b.getAction(StagelightAction.class).getGates().get(0).getStatus());
+        j.assertLogContains("verdict=pass parts=1", b);
+        assertEquals("pass", b.getAction(StagelightAction.class).getGates().get(0).getStatus());
     }
 
     @Test
@@ -116,6 +117,9 @@ class CanaryGateStepTest {
         s.setStage("early");
         s.setInterval("2m");
         s.setAt("2024-12-29T11:00:00Z");
+        s.setTemplate("canary-health");
+        s.setTenantTree("rollout/tenants.yaml");
+        s.setTenants(java.util.List.of("platform-eng-core-services"));
         j.assertEqualDataBoundBeans(s, new StepConfigTester(j).configRoundTrip(s));
     }
 }

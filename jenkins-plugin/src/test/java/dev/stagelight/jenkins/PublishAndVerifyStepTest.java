@@ -116,6 +116,50 @@ class PublishAndVerifyStepTest {
     }
 
     @Test
+    void followVerifiesOnlyWhatIsNewSinceTheStoredCheckpointAndWritesItsJunitReport(JenkinsRule j) throws Exception {
+        credentials(j);
+        WorkflowJob p = j.createProject(WorkflowJob.class, "follow");
+        FilePath ws = j.jenkins.getWorkspaceFor(p);
+        new FilePath(new File(Fixtures.EXAMPLES, "exports")).copyRecursiveTo(ws.child("exports"));
+        ws.child("keys/log.vkey").copyFrom(new FilePath(keys.resolve("log.vkey").toFile()));
+        ws.child("keys/signing.pub.pem").copyFrom(new FilePath(keys.resolve("signing.pub.pem").toFile()));
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  publishExportIndex manifests: 'exports/01-*.json,exports/02-*.json', index: 'index',
+                                     logKeyCredentialsId: 'log-key', signingKeyCredentialsId: 'signing-key'
+                  def v = verifyExportIndex index: 'index', logKey: 'keys/log.vkey', signerKey: 'keys/signing.pub.pem',
+                                            state: 'monitor.checkpoint', follow: true, junit: 'follow.xml'
+                  echo "follow=${v.follow} verified=${v.verified}"
+                }
+                """, true));
+        WorkflowRun first = j.assertBuildStatusSuccess(p.scheduleBuild2(0));
+        j.assertLogContains("follow=true verified=true", first);
+        String firstReport = ws.child("follow.xml").readToString();
+        assertTrue(firstReport.contains("stagelight-verifier.follow")
+                && firstReport.contains("no checkpoint stored yet; verifying the whole index (size 2)"), firstReport);
+        String stored = ws.child("monitor.checkpoint").readToString();
+        assertTrue(stored.contains("\n2\n"), stored);
+
+        p.setDefinition(new CpsFlowDefinition(((CpsFlowDefinition) p.getDefinition()).getScript()
+                .replace("'exports/01-*.json,exports/02-*.json'", "'exports/03-*.json,exports/04-*.json'"), true));
+        WorkflowRun second = j.assertBuildStatusSuccess(p.scheduleBuild2(0));
+        assertTrue(ws.child("monitor.checkpoint").readToString().contains("\n4\n"), "the new checkpoint is stored");
+        String junit = ws.child("follow.xml").readToString();
+        assertTrue(junit.contains("last verified at tree size 2") && junit.contains("consistency")
+                && !junit.contains("<failure"), junit);
+        assertTrue(second.getAction(StagelightAction.class).getVerifications().get(0).getSummary().startsWith("follow: "));
+    }
+
+    @Test
+    void followWithoutStateIsRefused(JenkinsRule j) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, "follow-nostate");
+        p.setDefinition(new CpsFlowDefinition(
+                "node { verifyExportIndex index: 'index', logKey: 'keys/log.vkey', follow: true }", true));
+        WorkflowRun b = j.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        j.assertLogContains("verifyExportIndex: follow needs state:", b);
+    }
+
+    @Test
     void missingCredentialsAreNamed(JenkinsRule j) throws Exception {
         WorkflowJob p = j.createProject(WorkflowJob.class, "nocreds");
         p.setDefinition(new CpsFlowDefinition(
@@ -137,6 +181,7 @@ class PublishAndVerifyStepTest {
         v.setSignerKey("keys/signing.pub.pem");
         v.setJunit("verify.xml");
         v.setState("last.checkpoint");
+        v.setFollow(true);
         j.assertEqualDataBoundBeans(v, new StepConfigTester(j).configRoundTrip(v));
     }
 }

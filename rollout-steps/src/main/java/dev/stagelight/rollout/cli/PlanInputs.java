@@ -1,13 +1,11 @@
 package dev.stagelight.rollout.cli;
 
 import dev.stagelight.rollout.cohort.StagePlan;
-import dev.stagelight.rollout.cohort.TargetScopes;
 import dev.stagelight.rollout.input.InputException;
 import dev.stagelight.rollout.pipeline.PlanFiles;
 import dev.stagelight.rollout.plan.RolloutPlan;
 import dev.stagelight.rollout.policy.PolicyLibrary;
 import dev.stagelight.rollout.strategy.StrategyPlan;
-import dev.stagelight.rollout.strategy.StrategyPlanner;
 import dev.stagelight.rollout.tenant.Tenants;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +40,8 @@ final class PlanInputs {
     Planned load(CommandSpec spec) {
         PlanFiles.Planned p = new PlanFiles(plan, tenants, policyFolder(), CommandSupport.strictness(lenient)).load();
         CommandSupport.printWarnings(spec, p.warnings());
-        RolloutPlan rp = p.plan();
-        StrategyPlan sp = StrategyPlanner.plan(rp, p.tenants().all(), TargetScopes.of(p.library(), rp.policySet(),
-                rp.toVersion()));
-        return new Planned(rp, sp.stages(), p.tenants(), p.library(), sp);
+        StrategyPlan sp = p.strategy();
+        return new Planned(p.plan(), sp.stages(), p.tenants(), p.library(), sp);
     }
 
     private Path policyFolder() {

@@ -103,7 +103,7 @@ public final class PipelineRollout {
         var stored = store.load(id);
         boolean created = stored.isEmpty();
         if (created) {
-            engine.create(planned.plan(), planned.stages(), now, actor);
+            engine.create(planned.strategy(), now, actor);
         } else if (!stored.get().policySet().equals(planned.plan().policySet())
                 || !stored.get().toVersion().equals(planned.plan().toVersion())) {
             throw new RolloutStateException("the store holds " + id + " for " + stored.get().policySet() + " "

@@ -1,6 +1,5 @@
 package dev.stagelight.rollout.pipeline;
 
-import dev.stagelight.rollout.cohort.CohortPlanner;
 import dev.stagelight.rollout.cohort.StagePlan;
 import dev.stagelight.rollout.cohort.TargetScopes;
 import dev.stagelight.rollout.input.InputException;
@@ -11,6 +10,8 @@ import dev.stagelight.rollout.input.Strictness;
 import dev.stagelight.rollout.plan.RolloutPlan;
 import dev.stagelight.rollout.plan.RolloutPlans;
 import dev.stagelight.rollout.policy.PolicyLibrary;
+import dev.stagelight.rollout.strategy.StrategyPlan;
+import dev.stagelight.rollout.strategy.StrategyPlanner;
 import dev.stagelight.rollout.tenant.Tenants;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +21,30 @@ import java.util.List;
 /**
  * The inputs of planning: plan, tenant tree and policy library (the folder {@value #DEFAULT_POLICIES}/ beside the plan
  * when none is named). The library is never optional: the target version's scopes decide who may receive it.
- * Shared by the command line and the Jenkins steps, so both plan exactly alike.
+ * Shared by the command line and the Jenkins steps, so both plan exactly alike: every strategy the plan schema names
+ * ({@code staged}, {@code canary_traffic}, {@code blue_green}, {@code feature_flag}) through {@link StrategyPlanner}.
  */
 public record PlanFiles(Path plan, Path tenants, Path policies, Strictness strictness) {
     public static final String DEFAULT_POLICIES = "policies";
 
-    /** A loaded plan with its cohorts, the inputs it was resolved against, and every warning of lenient mode. */
-    public record Planned(RolloutPlan plan, StagePlan stages, Tenants tenants, PolicyLibrary library,
+    /**
+     * A loaded plan made runnable by its strategy, the inputs it was resolved against, and every warning of lenient
+     * mode. {@code stages} is the stage table people read (the strategy's stages: traffic steps, compare/switch, flag
+     * overrides first).
+     */
+    public record Planned(RolloutPlan plan, StrategyPlan strategy, Tenants tenants, PolicyLibrary library,
                           List<InputWarning> warnings) {
         public Planned {
             warnings = List.copyOf(warnings);
+        }
+
+        public StagePlan stages() {
+            return strategy.stages();
+        }
+
+        /** Lines for people about how the strategy shaped the stages (none for staged). */
+        public List<String> notes() {
+            return strategy.notes();
         }
     }
 
@@ -42,8 +57,8 @@ public record PlanFiles(Path plan, Path tenants, Path policies, Strictness stric
         Loaded<RolloutPlan> loaded = RolloutPlans.read(InputLoader.load(plan, strictness), tree, lib);
         warnings.addAll(loaded.warnings());
         RolloutPlan p = loaded.value();
-        StagePlan stages = CohortPlanner.plan(p, tree.all(), TargetScopes.of(lib, p.policySet(), p.toVersion()));
-        return new Planned(p, stages, tree, lib, warnings);
+        StrategyPlan sp = StrategyPlanner.plan(p, tree.all(), TargetScopes.of(lib, p.policySet(), p.toVersion()));
+        return new Planned(p, sp, tree, lib, warnings);
     }
 
     /** The policy folder used: the one named, else {@value #DEFAULT_POLICIES}/ beside the plan. */

@@ -55,7 +55,8 @@ class JenkinsfileTest {
     void theJenkinsfileParsesAndNamesOnlyStepsThatExist() throws IOException {
         assertTrue(Files.isRegularFile(JENKINSFILE), JENKINSFILE.toAbsolutePath() + " missing");
         Set<String> ours = pluginSteps();
-        assertTrue(ours.containsAll(Set.of("rolloutImpact", "policyRollout", "publishExportIndex", "verifyExportIndex")),
+        assertTrue(ours.containsAll(Set.of("rolloutImpact", "policyRollout", "canaryGate", "remediate",
+                "publishExportIndex", "verifyExportIndex")),
                 "steps found in the plugin sources: " + ours);
         List<String> unknown = new ArrayList<>();
         Set<String> used = new TreeSet<>();
@@ -67,8 +68,10 @@ class JenkinsfileTest {
             }
         }
         assertEquals(List.of(), unknown, "the Jenkinsfile names sections or steps that exist nowhere");
-        assertTrue(used.containsAll(Set.of("pipeline", "stages", "rolloutImpact", "policyRollout", "publishExportIndex",
-                "junit")), "the pipeline uses its own steps: " + used);
+        assertTrue(used.containsAll(Set.of("pipeline", "stages", "rolloutImpact", "policyRollout", "canaryGate",
+                "remediate", "publishExportIndex", "junit")), "the pipeline uses its own steps: " + used);
+        assertTrue(Files.readString(JENKINSFILE).contains("gates: 'examples/gates/canary-gates.yaml'"),
+                "the canary gates run over the shipped gate set");
     }
 
     @Test
