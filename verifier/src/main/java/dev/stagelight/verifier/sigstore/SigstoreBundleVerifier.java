@@ -36,7 +36,8 @@ import java.util.Optional;
  * <ul>
  *   <li>Certificate bundles with a hashedrekord or dsse entry (Rekor v1 or v2): sigstore-java 2.0.0's
  *       {@link KeylessVerifier} (certificate chain to Fulcio and SCT, identity, signature, entry against the bundle,
- *       SET, inclusion proof, checkpoint, RFC 3161 timestamps), then our {@link SigningTimes}: a claimed integrated time
+ *       SET, inclusion proof, checkpoint, RFC 3161 timestamps; a Rekor v1 checkpoint signed as {@code host:port}, which
+ *       sigstore-java cannot match, is checked by our {@link RekorV1Entry}), then our {@link SigningTimes}: a claimed integrated time
  *       in the future is refused, and every verified time must lie within the certificate's validity and the log
  *       key's window, which sigstore-java does not check.</li>
  *   <li>DSSE certificate bundles whose entry is intoto (v0.0.2) or Rekor v2's hashedrekord over the PAE, which
@@ -201,7 +202,19 @@ public final class SigstoreBundleVerifier {
         try {
             keyless.verify(artifactDigest, parsed, VerificationOptions.builder().addAllCertificateMatchers(identities).build());
         } catch (KeylessVerificationException e) {
-            throw new SigstoreException(source + ": verification failed against " + trustedRootFile + ": " + message(e), e);
+            if (e.getCause() instanceof java.security.cert.CertificateExpiredException
+                    || e.getCause() instanceof java.security.cert.CertificateNotYetValidException) {
+                // sigstore-java says only "NotAfter: <date>"; say what lies outside what.
+                throw new SigstoreException(source + ": verification failed against " + trustedRootFile + ": an RFC 3161"
+                        + " timestamp lies outside the signing certificate's validity [" + leaf.getNotBefore().toInstant() + ", "
+                        + leaf.getNotAfter().toInstant() + "] (" + message(e) + ")", e);
+            }
+            if (!checkpointNamedOtherwise(e, json)) {
+                throw new SigstoreException(source + ": verification failed against " + trustedRootFile + ": " + message(e), e);
+            }
+            // Everything else held (the log entry is the last thing sigstore-java checks); the checkpoint is
+            // checked by the log key's hash and signature instead of its name.
+            RekorV1Entry.verify(json, rules);
         } catch (RuntimeException e) {
             throw new SigstoreException(source + ": verification failed: " + message(e), e);
         }
@@ -209,6 +222,19 @@ public final class SigstoreBundleVerifier {
         byte[] signature = json.isDsse() ? json.envelope().signatures().get(0).sig() : json.base64("/messageSignature/signature");
         SigningTimes.check(json, signature, trustedRoot, rules, Optional.of(leaf), now);
         return json.describe(identity(leaf), json.isDsse() ? Optional.of(json.envelope()) : Optional.empty());
+    }
+
+    /**
+     * sigstore-java 2.0.0 finds a Rekor v1 checkpoint's signature by the host of the log's base URL, so a log that
+     * signs its checkpoints as {@code host:port} (as custom deployments and the conformance suite's do) never verifies
+     * there. Its {@code KeylessVerifier.verify} checks the log entry last, after the certificate, the identity, the
+     * signature, the entry body and the timestamps; so this failure, and only it, means all of those held.
+     */
+    private static boolean checkpointNamedOtherwise(KeylessVerificationException e, BundleJson json) throws SigstoreException {
+        Throwable cause = e.getCause();
+        return cause instanceof dev.sigstore.rekor.client.RekorVerificationException
+                && String.valueOf(cause.getMessage()).startsWith("No matching checkpoint signature found for transparency log")
+                && !json.rekorV2();
     }
 
     /** The certificate chain to the trusted root's Fulcio, its SCT, and the identity asked for; sigstore-java's checks. */

@@ -93,7 +93,9 @@ class SelfMadeRekorV2BundlesTest {
     @Test
     void aTimestampOutsideTheCertificatesValidityIsRefused() throws Exception {
         Path h = hashedRekord().timestampedBy(sigstore.tsa, signedAt.plus(Duration.ofMinutes(20))).write(tmp.resolve("late.sigstore.json"));
-        verify(h, root).refused("RFC3161 timestamp verification failed: NotAfter: ");
+        Instant issued = signedAt.minusSeconds(60);
+        verify(h, root).refused("an RFC 3161 timestamp lies outside the signing certificate's validity [" + issued + ", "
+                + issued.plus(Duration.ofMinutes(10)) + "] (RFC3161 timestamp verification failed: NotAfter: ");
     }
 
     @Test
