@@ -29,9 +29,14 @@ import java.util.Set;
  * every decision from creation to completion) appended in one batch to a large index; prints the manifests, the
  * time (signing, append, read-back verification) and the files written.
  * <pre>
- *   EvidenceBench DIR [ENTRIES] [EXAMPLES]
+ *   EvidenceBench DIR [ENTRIES] [EXAMPLES] [ORIGINAL]
  * </pre>
- * DIR holds (or gets, by {@link GenerateIndex}, continued up to ENTRIES) {@code keys/} and {@code index/}.
+ * DIR holds (or gets, by {@link GenerateIndex}, continued up to ENTRIES) {@code keys/} and {@code index/}. With
+ * ORIGINAL, DIR is a hard-linked copy of that folder ({@code cp -al}) and is appended to as it is (no generation):
+ * safe because every file the append path writes (side files, entry bundles with the partial one, hash tiles with the
+ * partial ones, digest shards, journal, checkpoint) is a new file linked or renamed into place, never rewritten in
+ * place. The bench checks that after the append: no file it wrote shares its inode with ORIGINAL's file of that name,
+ * and ORIGINAL's checkpoint is unchanged.
  */
 public final class EvidenceBench {
     private EvidenceBench() {}
@@ -44,10 +49,16 @@ public final class EvidenceBench {
         Path dir = Path.of(args[0]);
         long entries = args.length > 1 ? Long.parseLong(args[1]) : 100_000;
         Path ex = Path.of(args.length > 2 ? args[2] : "examples/rollout");
+        Path original = args.length > 3 ? Path.of(args[3]) : null;
         Path index = dir.resolve("index");
+        if (original != null && !Files.isRegularFile(index.resolve("checkpoint"))) {
+            throw new IllegalArgumentException(dir + ": no index/checkpoint in the copy of " + original);
+        }
         long size = Files.exists(index.resolve("checkpoint"))
                 ? Long.parseLong(Files.readAllLines(index.resolve("checkpoint")).get(1)) : 0;
-        if (size < entries) {
+        byte[] originalCheckpoint = original == null ? null
+                : Files.readAllBytes(original.resolve("index/checkpoint"));
+        if (original == null && size < entries) {
             GenerateIndex.main(new String[] {dir.toString(), Long.toString(entries), "50000", "32"});
             size = Long.parseLong(Files.readAllLines(index.resolve("checkpoint")).get(1));
         }
@@ -69,6 +80,7 @@ public final class EvidenceBench {
         int manifests = recorder.size();
         EvidenceIndex target = new EvidenceIndex(index, dir.resolve("keys/signing.key.pem"), dir.resolve("keys/log.key"),
                 Clock.systemUTC());
+        long startMillis = System.currentTimeMillis() - 1000; // mtimes may be rounded down to the second
         long t0 = System.nanoTime();
         Appender.Result r = recorder.publish(target);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -76,6 +88,34 @@ public final class EvidenceBench {
                         + " in %.2f s (sign, append, read back), %d files written (%s), tree size now %,d%n",
                 manifests, sp.specs().size(), plan.rolloutId(), size, seconds, r.written().size(), kinds(r), r.checkpoint().size());
         r.verification().ifPresent(v -> System.out.println("evidence: read back " + v.filesRead() + " files"));
+        if (original != null) {
+            System.out.println("evidence: " + untouched(original, dir, r, originalCheckpoint, startMillis));
+        }
+    }
+
+    /** Checks that the append through the hard-linked copy left ORIGINAL as it was; says what was checked. */
+    static String untouched(Path original, Path copy, Appender.Result r, byte[] checkpointBefore, long startMillis)
+            throws Exception {
+        int replaced = 0, kept = 0;
+        for (String p : r.written()) {
+            Path o = original.resolve("index").resolve(p);
+            if (!Files.exists(o)) {
+                continue;
+            }
+            if (!Files.isSameFile(o, copy.resolve("index").resolve(p))) {
+                replaced++;
+            } else if (Files.getLastModifiedTime(o).toMillis() < startMillis) {
+                kept++; // an immutable file that already held the same bytes: compared, not written
+            } else {
+                throw new IllegalStateException(p + " was written in place through a hard link: " + o + " changed");
+            }
+        }
+        if (!java.util.Arrays.equals(checkpointBefore, Files.readAllBytes(original.resolve("index/checkpoint")))) {
+            throw new IllegalStateException(original + "/index/checkpoint changed during the bench");
+        }
+        return "original " + original + " untouched: of the " + r.written().size() + " paths written, " + replaced
+                + " existed there and are new files in the copy, " + kept + " held the same bytes already (not"
+                + " rewritten), the rest are new; its checkpoint is unchanged";
     }
 
     /** The whole rollout on an accelerated clock with healthy observations: every decision it makes. */
