@@ -18,6 +18,7 @@ import dev.stagelight.rollout.strategy.StrategyPlanner;
 import dev.stagelight.rollout.tenant.Tenants;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,9 @@ public final class EvidenceBench {
                 ? Long.parseLong(Files.readAllLines(index.resolve("checkpoint")).get(1)) : 0;
         byte[] originalCheckpoint = original == null ? null
                 : Files.readAllBytes(original.resolve("index/checkpoint"));
+        // ORIGINAL's checkpoint is written after every other file of it: a file no newer was not written by us
+        FileTime originalWritten = original == null ? null
+                : Files.getLastModifiedTime(original.resolve("index/checkpoint"));
         if (original == null && size < entries) {
             GenerateIndex.main(new String[] {dir.toString(), Long.toString(entries), "50000", "32"});
             size = Long.parseLong(Files.readAllLines(index.resolve("checkpoint")).get(1));
@@ -80,7 +84,6 @@ public final class EvidenceBench {
         int manifests = recorder.size();
         EvidenceIndex target = new EvidenceIndex(index, dir.resolve("keys/signing.key.pem"), dir.resolve("keys/log.key"),
                 Clock.systemUTC());
-        long startMillis = System.currentTimeMillis() - 1000; // mtimes may be rounded down to the second
         long t0 = System.nanoTime();
         Appender.Result r = recorder.publish(target);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -89,12 +92,12 @@ public final class EvidenceBench {
                 manifests, sp.specs().size(), plan.rolloutId(), size, seconds, r.written().size(), kinds(r), r.checkpoint().size());
         r.verification().ifPresent(v -> System.out.println("evidence: read back " + v.filesRead() + " files"));
         if (original != null) {
-            System.out.println("evidence: " + untouched(original, dir, r, originalCheckpoint, startMillis));
+            System.out.println("evidence: " + untouched(original, dir, r, originalCheckpoint, originalWritten));
         }
     }
 
     /** Checks that the append through the hard-linked copy left ORIGINAL as it was; says what was checked. */
-    static String untouched(Path original, Path copy, Appender.Result r, byte[] checkpointBefore, long startMillis)
+    static String untouched(Path original, Path copy, Appender.Result r, byte[] checkpointBefore, FileTime written)
             throws Exception {
         int replaced = 0, kept = 0;
         for (String p : r.written()) {
@@ -104,7 +107,7 @@ public final class EvidenceBench {
             }
             if (!Files.isSameFile(o, copy.resolve("index").resolve(p))) {
                 replaced++;
-            } else if (Files.getLastModifiedTime(o).toMillis() < startMillis) {
+            } else if (Files.getLastModifiedTime(o).compareTo(written) <= 0) {
                 kept++; // an immutable file that already held the same bytes: compared, not written
             } else {
                 throw new IllegalStateException(p + " was written in place through a hard link: " + o + " changed");
