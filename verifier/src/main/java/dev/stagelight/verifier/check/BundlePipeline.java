@@ -134,75 +134,88 @@ final class BundlePipeline implements AutoCloseable {
     private record Pending(int index, Entry entry, Envelope envelope, String envelopeSource, String entrySource,
             TrustedSigners.Queued queued) {}
 
+    // The loops call a method per entry rather than hold its checks: the JIT compiles that method once, where a loop
+    // body this large would be compiled again for each hot loop entry (on-stack replacement).
     private BundleResult check(long firstSeq, String bundlePath, List<byte[]> leaves, byte[][] leafHashes,
             byte[] prevLeaf) {
         int n = leaves.size();
         List<List<Failure>> failures = new ArrayList<>(n);
         String[] digests = new String[n];
-        int manifestCount = 0;
-        int dsseCount = 0;
-        int sigstoreCount = 0;
+        Counts counts = new Counts();
         Ed25519Batch batch = batches.get();
         List<Pending> pending = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             List<Failure> mine = new ArrayList<>(0);
             failures.add(mine);
-            String where = bundlePath + "#" + i;
-            Entry entry = IndexVerifier.checkEntry(leaves.get(i), firstSeq + i, i == 0 ? prevLeaf : leafHashes[i - 1],
-                    where, source, (check, message) -> mine.add(new Failure(check, message)));
-            if (entry == null) {
-                continue;
-            }
-            digests[i] = entry.manifestSha256();
-            String entrySource = source.describe(where);
-            try {
-                String manifestPath = entry.manifestPath();
-                byte[] manifest = source.read(manifestPath);
-                manifestCount++;
-                String manifestSource = source.describe(manifestPath);
-                ManifestSignatures.checkDigest(entry, manifest, manifestSource, entrySource);
-                ManifestSignatures.checkStatement(manifest, manifestSource);
-                if (entry.signature() != null) {
-                    String envelopePath = IndexLayout.dsseEnvelope(entry.manifestSha256());
-                    String envelopeSource = source.describe(envelopePath);
-                    Envelope envelope = ManifestSignatures.checkEnvelope(entry, manifest, source.read(envelopePath),
-                            envelopeSource, signers);
-                    TrustedSigners.Queued queued = signers.queue(envelope, batch);
-                    if (queued != null) {
-                        pending.add(new Pending(i, entry, envelope, envelopeSource, entrySource, queued));
-                        continue;
-                    }
-                    signers.verify(envelope, envelopeSource);
-                    ManifestSignatures.checkEntrySignature(entry, envelope, envelopeSource, entrySource);
-                    dsseCount++;
-                } else {
-                    String bundle = entry.sigstoreBundlePath();
-                    sigstoreCheck.check(entry, manifest, source.read(bundle), source.describe(bundle), entrySource);
-                    sigstoreCount++;
-                }
-            } catch (CheckFailure f) {
-                mine.add(new Failure(f.check(), f.getMessage()));
-            } catch (NoSuchFileException e) {
-                mine.add(new Failure("manifest-present", e.getFile() + ": missing; " + entrySource
-                        + " /manifest_sha256 refers to it"));
-            } catch (IOException e) {
-                batch.verify(); // leave the thread's batch empty for its next bundle
-                throw new UncheckedIOException(e);
-            } catch (RuntimeException e) {
-                mine.add(new Failure("manifest-signature", entrySource + ": " + e));
-            }
+            digests[i] = checkOne(firstSeq + i, bundlePath + "#" + i, leaves.get(i),
+                    i == 0 ? prevLeaf : leafHashes[i - 1], i, mine, counts, batch, pending);
         }
         boolean[] valid = batch.verify();
         for (Pending p : pending) {
             try {
                 TrustedSigners.checkQueued(p.queued(), valid, p.envelopeSource());
                 ManifestSignatures.checkEntrySignature(p.entry(), p.envelope(), p.envelopeSource(), p.entrySource());
-                dsseCount++;
+                counts.dsse++;
             } catch (CheckFailure f) {
                 failures.get(p.index()).add(new Failure(f.check(), f.getMessage()));
             }
         }
-        return new BundleResult(firstSeq, failures, digests, manifestCount, dsseCount, sigstoreCount);
+        return new BundleResult(firstSeq, failures, digests, counts.manifests, counts.dsse, counts.sigstore);
+    }
+
+    /** Entry {@code index} of its bundle and its manifest; returns its manifest digest, null when it did not parse. */
+    private String checkOne(long seq, String where, byte[] leaf, byte[] prevLeaf, int index, List<Failure> mine,
+            Counts counts, Ed25519Batch batch, List<Pending> pending) {
+        Entry entry = IndexVerifier.checkEntry(leaf, seq, prevLeaf, where, source,
+                (check, message) -> mine.add(new Failure(check, message)));
+        if (entry == null) {
+            return null;
+        }
+        String entrySource = source.describe(where);
+        try {
+            String manifestPath = entry.manifestPath();
+            byte[] manifest = source.read(manifestPath);
+            counts.manifests++;
+            String manifestSource = source.describe(manifestPath);
+            ManifestSignatures.checkDigest(entry, manifest, manifestSource, entrySource);
+            ManifestSignatures.checkStatement(manifest, manifestSource);
+            if (entry.signature() != null) {
+                String envelopePath = IndexLayout.dsseEnvelope(entry.manifestSha256());
+                String envelopeSource = source.describe(envelopePath);
+                Envelope envelope = ManifestSignatures.checkEnvelope(entry, manifest, source.read(envelopePath),
+                        envelopeSource, signers);
+                TrustedSigners.Queued queued = signers.queue(envelope, batch);
+                if (queued != null) {
+                    pending.add(new Pending(index, entry, envelope, envelopeSource, entrySource, queued));
+                    return entry.manifestSha256();
+                }
+                signers.verify(envelope, envelopeSource);
+                ManifestSignatures.checkEntrySignature(entry, envelope, envelopeSource, entrySource);
+                counts.dsse++;
+            } else {
+                String bundle = entry.sigstoreBundlePath();
+                sigstoreCheck.check(entry, manifest, source.read(bundle), source.describe(bundle), entrySource);
+                counts.sigstore++;
+            }
+        } catch (CheckFailure f) {
+            mine.add(new Failure(f.check(), f.getMessage()));
+        } catch (NoSuchFileException e) {
+            mine.add(new Failure("manifest-present", e.getFile() + ": missing; " + entrySource
+                    + " /manifest_sha256 refers to it"));
+        } catch (IOException e) {
+            batch.verify(); // leave the thread's batch empty for its next bundle
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            mine.add(new Failure("manifest-signature", entrySource + ": " + e));
+        }
+        return entry.manifestSha256();
+    }
+
+    /** What one bundle's entries led to: manifests read, DSSE and Sigstore signatures checked. */
+    private static final class Counts {
+        int manifests;
+        int dsse;
+        int sigstore;
     }
 
     @Override

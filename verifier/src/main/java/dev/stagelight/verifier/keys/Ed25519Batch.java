@@ -111,25 +111,11 @@ public final class Ed25519Batch {
         BigInteger baseScalar = BigInteger.ZERO;
         List<Integer> batched = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            Item it = items.get(i);
-            byte[] sig = it.signature();
-            if (it.key().a() == null || sig == null || sig.length != 64) {
-                continue; // invalid on its own: no batch needed
+            BigInteger next = addTerms(items.get(i), points, scalars, keyScalars, baseScalar);
+            if (next != null) {
+                baseScalar = next;
+                batched.add(i);
             }
-            BigInteger s = littleEndian(sig, 32, 32);
-            Point r = s.compareTo(L) < 0 ? decode(sig, 0) : null;
-            if (r == null) {
-                continue;
-            }
-            sha512.update(sig, 0, 32);
-            sha512.update(it.key().encoded());
-            BigInteger h = littleEndian(sha512.digest(it.message()), 0, 64).mod(L);
-            BigInteger z = new BigInteger(128, random).setBit(0); // odd, so never zero
-            points.add(r);
-            scalars.add(z);
-            keyScalars.merge(it.key(), z.multiply(h), BigInteger::add);
-            baseScalar = baseScalar.add(z.multiply(s));
-            batched.add(i);
         }
         if (batched.isEmpty()) {
             return;
@@ -154,6 +140,32 @@ public final class Ed25519Batch {
             valid[i] = org.bouncycastle.math.ec.rfc8032.Ed25519.verify(it.signature(), 0, it.key().encoded(), 0,
                     it.message(), 0, it.message().length);
         }
+    }
+
+    /**
+     * Adds one signature's terms to the batch (its R with a random odd z, z * h to its key's scalar) and returns the
+     * base point's scalar with z * s added; null when the signature cannot be valid on its own (no batch needed).
+     * A method of its own so the JIT compiles it once, not once per hot loop that holds it.
+     */
+    private BigInteger addTerms(Item it, List<Point> points, List<BigInteger> scalars, Map<Keyed, BigInteger> keyScalars,
+            BigInteger baseScalar) {
+        byte[] sig = it.signature();
+        if (it.key().a() == null || sig == null || sig.length != 64) {
+            return null;
+        }
+        BigInteger s = littleEndian(sig, 32, 32);
+        Point r = s.compareTo(L) < 0 ? decode(sig, 0) : null;
+        if (r == null) {
+            return null;
+        }
+        sha512.update(sig, 0, 32);
+        sha512.update(it.key().encoded());
+        BigInteger h = littleEndian(sha512.digest(it.message()), 0, 64).mod(L);
+        BigInteger z = new BigInteger(128, random).setBit(0); // odd, so never zero
+        points.add(r);
+        scalars.add(z);
+        keyScalars.merge(it.key(), z.multiply(h), BigInteger::add);
+        return baseScalar.add(z.multiply(s));
     }
 
     /** Adds {@code k * p} as two 128-bit terms: {@code lo * p + hi * [2^128]p}. */
@@ -416,20 +428,15 @@ public final class Ed25519Batch {
     static final class Msm {
         private Msm() {}
 
+        // Each loop is a method of its own: the JIT then compiles each once, at its entry, rather than compute as a
+        // whole once per hot loop it finds it in (on-stack replacement), a second or so of a full audit's CPU.
         static Point compute(List<Point> points, List<BigInteger> scalars) {
             int n = points.size();
             int c = window(n);
             int windows = (128 + c) / c; // one more than ceil(128/c) when the top digit carries
-            int[][] digits = new int[n][];
-            for (int i = 0; i < n; i++) {
-                digits[i] = signedDigits(scalars.get(i), c, windows);
-            }
-            Cached[] plus = new Cached[n];
-            Cached[] minus = new Cached[n];
-            for (int i = 0; i < n; i++) {
-                plus[i] = new Cached(points.get(i), false);
-                minus[i] = new Cached(points.get(i), true);
-            }
+            int[][] digits = digits(scalars, c, windows);
+            Cached[] plus = cached(points, false);
+            Cached[] minus = cached(points, true);
             int half = 1 << (c - 1);
             Temps w = new Temps();
             Cached tmp = new Cached();
@@ -448,47 +455,75 @@ public final class Ed25519Batch {
                     }
                 }
                 java.util.Arrays.fill(used, false);
-                for (int i = 0; i < n; i++) {
-                    int d = digits[i][win];
-                    if (d == 0) {
-                        continue;
-                    }
-                    int j = Math.abs(d);
-                    Cached q = d > 0 ? plus[i] : minus[i];
-                    if (!used[j]) {
-                        used[j] = true;
-                        buckets[j].set(Point.IDENTITY);
-                    }
-                    buckets[j].addInPlace(q, w);
-                }
-                boolean anyRunning = false;
-                boolean anySum = false;
-                for (int j = half; j >= 1; j--) {
-                    if (used[j]) {
-                        if (anyRunning) {
-                            tmp.set(buckets[j], false);
-                            running.addInPlace(tmp, w);
-                        } else {
-                            running.set(buckets[j]);
-                            anyRunning = true;
-                        }
-                    }
-                    if (anyRunning) {
-                        if (anySum) {
-                            tmp.set(running, false);
-                            sum.addInPlace(tmp, w);
-                        } else {
-                            sum.set(running);
-                            anySum = true;
-                        }
-                    }
-                }
-                if (anySum) {
+                scatter(digits, win, plus, minus, buckets, used, w);
+                if (gather(buckets, used, half, running, sum, tmp, w)) {
                     tmp.set(sum, false);
                     acc.addInPlace(tmp, w);
                 }
             }
             return acc;
+        }
+
+        private static int[][] digits(List<BigInteger> scalars, int c, int windows) {
+            int[][] digits = new int[scalars.size()][];
+            for (int i = 0; i < digits.length; i++) {
+                digits[i] = signedDigits(scalars.get(i), c, windows);
+            }
+            return digits;
+        }
+
+        private static Cached[] cached(List<Point> points, boolean negate) {
+            Cached[] out = new Cached[points.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new Cached(points.get(i), negate);
+            }
+            return out;
+        }
+
+        /** Adds each point whose digit in window {@code win} is non-zero to the bucket of that digit's size. */
+        private static void scatter(int[][] digits, int win, Cached[] plus, Cached[] minus, Point[] buckets,
+                boolean[] used, Temps w) {
+            for (int i = 0; i < digits.length; i++) {
+                int d = digits[i][win];
+                if (d == 0) {
+                    continue;
+                }
+                int j = Math.abs(d);
+                Cached q = d > 0 ? plus[i] : minus[i];
+                if (!used[j]) {
+                    used[j] = true;
+                    buckets[j].set(Point.IDENTITY);
+                }
+                buckets[j].addInPlace(q, w);
+            }
+        }
+
+        /** Sets {@code sum} to the sum of j times bucket j (running sums, top bucket first); false when all are empty. */
+        private static boolean gather(Point[] buckets, boolean[] used, int half, Point running, Point sum, Cached tmp,
+                Temps w) {
+            boolean anyRunning = false;
+            boolean anySum = false;
+            for (int j = half; j >= 1; j--) {
+                if (used[j]) {
+                    if (anyRunning) {
+                        tmp.set(buckets[j], false);
+                        running.addInPlace(tmp, w);
+                    } else {
+                        running.set(buckets[j]);
+                        anyRunning = true;
+                    }
+                }
+                if (anyRunning) {
+                    if (anySum) {
+                        tmp.set(running, false);
+                        sum.addInPlace(tmp, w);
+                    } else {
+                        sum.set(running);
+                        anySum = true;
+                    }
+                }
+            }
+            return anySum;
         }
 
         /** The window width that minimises (128/c) (n + 2^(c-1)) additions. */

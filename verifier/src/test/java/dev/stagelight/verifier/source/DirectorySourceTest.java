@@ -68,6 +68,25 @@ class DirectorySourceTest {
     }
 
     @Test
+    void aFileThatChangedSizeSinceItsLstatIsReadAsItIsNowWithinTheCap() throws IOException {
+        Path f = dir.resolve("f");
+        byte[] bytes = new byte[90];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        Files.write(f, bytes);
+        assertArrayEquals(bytes, DirectorySource.readSized(f, f, 90, 100), "as lstat said");
+        assertArrayEquals(bytes, DirectorySource.readSized(f, f, 40, 100), "grew since lstat");
+        assertArrayEquals(bytes, DirectorySource.readSized(f, f, 89, 90), "grew by one, to the cap");
+        assertArrayEquals(bytes, DirectorySource.readSized(f, f, 95, 100), "shrank since lstat");
+        assertArrayEquals(new byte[0], DirectorySource.readSized(dir.resolve("empty"),
+                Files.write(dir.resolve("empty"), new byte[0]), 0, 100));
+        SourceLimitException e = assertThrows(SourceLimitException.class,
+                () -> DirectorySource.readSized(f, f, 40, 89));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("more than 89"), e.getMessage());
+    }
+
+    @Test
     void directoryIsNotAFile() throws IOException {
         assertThrows(NoSuchFileException.class, () -> index().read("tile/0"));
     }
