@@ -89,37 +89,31 @@ public final class CanonicalJson {
      */
     public static byte[] canonicalizePlain(Object value) {
         StringBuilder out = new StringBuilder(256);
-        writePlain(value, out, "");
+        writePlain(value, out, Where.ROOT);
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void writePlain(Object value, StringBuilder out, String pointer) {
+    /**
+     * The JSON pointer of a plain value, spelled out only when an error names it: entries are written by the million
+     * and their pointers are almost never needed.
+     */
+    private record Where(Where parent, String name, int index) {
+        static final Where ROOT = new Where(null, null, -1);
+
+        @Override
+        public String toString() {
+            return parent == null ? ""
+                    : parent + "/" + (name == null ? Integer.toString(index) : name.replace("~", "~0").replace("/", "~1"));
+        }
+    }
+
+    // Objects and arrays are methods of their own: small methods the JIT compiles once, rather than one large one it
+    // recompiles as each shape of input reaches it.
+    private static void writePlain(Object value, StringBuilder out, Where pointer) {
         if (value instanceof Map<?, ?> map) {
-            List<String> names = new ArrayList<>(map.size());
-            for (Object k : map.keySet()) {
-                names.add((String) k);
-            }
-            names.sort(null);
-            out.append('{');
-            for (int i = 0; i < names.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                String child = pointer + "/" + names.get(i).replace("~", "~0").replace("/", "~1");
-                writeString(names.get(i), out, child);
-                out.append(':');
-                writePlain(map.get(names.get(i)), out, child);
-            }
-            out.append('}');
+            writePlainObject(map, out, pointer);
         } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                writePlain(list.get(i), out, pointer + "/" + i);
-            }
-            out.append(']');
+            writePlainArray(list, out, pointer);
         } else if (value instanceof String s) {
             writeString(s, out, pointer);
         } else if (value instanceof Number n) {
@@ -137,6 +131,33 @@ public final class CanonicalJson {
             throw new CanonicalJsonException(at(pointer) + "a " + (value == null ? "missing value" : value.getClass())
                     + " has no JSON form");
         }
+    }
+
+    private static void writePlainObject(Map<?, ?> map, StringBuilder out, Where pointer) {
+        String[] names = map.keySet().toArray(new String[0]);
+        Arrays.sort(names); // String order is UTF-16 code unit order, as RFC 8785 section 3.2.3 prescribes
+        out.append('{');
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            Where child = new Where(pointer, names[i], -1);
+            writeString(names[i], out, child);
+            out.append(':');
+            writePlain(map.get(names[i]), out, child);
+        }
+        out.append('}');
+    }
+
+    private static void writePlainArray(List<?> list, StringBuilder out, Where pointer) {
+        out.append('[');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            writePlain(list.get(i), out, new Where(pointer, null, i));
+        }
+        out.append(']');
     }
 
     private static void write(JsonNode node, StringBuilder out, String pointer) {
@@ -189,7 +210,8 @@ public final class CanonicalJson {
         out.append(Es6Numbers.format(d));
     }
 
-    private static void writeString(String s, StringBuilder out, String pointer) {
+    /** {@code pointer}: a JSON pointer, as a String or a {@link Where} spelled out only on error. */
+    private static void writeString(String s, StringBuilder out, Object pointer) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -221,7 +243,8 @@ public final class CanonicalJson {
         out.append('"');
     }
 
-    private static String at(String pointer) {
-        return "at " + (pointer.isEmpty() ? "the root" : pointer) + ": ";
+    private static String at(Object pointer) {
+        String p = pointer.toString();
+        return "at " + (p.isEmpty() ? "the root" : p) + ": ";
     }
 }

@@ -110,8 +110,10 @@ public final class Ed25519Batch {
         Map<Keyed, BigInteger> keyScalars = new HashMap<>();
         BigInteger baseScalar = BigInteger.ZERO;
         List<Integer> batched = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            BigInteger next = addTerms(items.get(i), points, scalars, keyScalars, baseScalar);
+        Item[] range = items.subList(from, to).toArray(new Item[0]);
+        for (int k = 0; k < range.length; k++) {
+            int i = from + k;
+            BigInteger next = addTerms(range[k], points, scalars, keyScalars, baseScalar);
             if (next != null) {
                 baseScalar = next;
                 batched.add(i);

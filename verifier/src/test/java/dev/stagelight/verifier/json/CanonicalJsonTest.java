@@ -153,4 +153,22 @@ class CanonicalJsonTest {
         assertThrows(CanonicalJsonException.class,
                 () -> CanonicalJson.isCanonical("{\"a\":1,\"a\":1}".getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void plainValuesAreWrittenSortedAndTheirErrorsNameTheJsonPointer() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("b", java.util.List.of(1.0, "x", Boolean.TRUE, JsonReader.NULL));
+        m.put("a~/c", java.util.Map.of("z", "\u00e9", "y", -0.5));
+        assertEquals("{\"a~/c\":{\"y\":-0.5,\"z\":\"\u00e9\"},\"b\":[1,\"x\",true,null]}",
+                new String(CanonicalJson.canonicalizePlain(m), StandardCharsets.UTF_8));
+        CanonicalJsonException nan = assertThrows(CanonicalJsonException.class,
+                () -> CanonicalJson.canonicalizePlain(java.util.Map.of("a~/c", java.util.List.of("ok", Double.NaN))));
+        assertTrue(nan.getMessage().startsWith("at /a~0~1c/1: number NaN"), nan.getMessage());
+        CanonicalJsonException surrogate = assertThrows(CanonicalJsonException.class,
+                () -> CanonicalJson.canonicalizePlain(java.util.Map.of("k", "\ud800")));
+        assertTrue(surrogate.getMessage().startsWith("at /k: lone surrogate \\ud800"), surrogate.getMessage());
+        CanonicalJsonException root = assertThrows(CanonicalJsonException.class,
+                () -> CanonicalJson.canonicalizePlain(Double.POSITIVE_INFINITY));
+        assertTrue(root.getMessage().startsWith("at the root: "), root.getMessage());
+    }
 }
