@@ -68,8 +68,7 @@ final class TrustedSigners {
         List<Envelope.Signature> sigs = envelope.signatures();
         for (int i = 0; i < sigs.size(); i++) {
             Envelope.Signature sig = sigs.get(i);
-            Signer named = sig.keyid().isEmpty() ? null
-                    : signers.stream().filter(s -> s.keyId().equals(sig.keyid())).findFirst().orElse(null);
+            Signer named = named(sig.keyid());
             if (named != null) {
                 if (!verifies(named, pae, sig.sig(), source)) {
                     throw new CheckFailure("manifest-signature", source + ": /signatures/" + i
@@ -92,6 +91,29 @@ final class TrustedSigners {
         return verified;
     }
 
+    // Loops, not streams: these run once per signature of a full audit, where each stream pipeline is garbage and a
+    // type check the JIT keeps recompiling for.
+    /** The trusted signer with this keyid; null for an empty keyid or one no trusted key has. */
+    private Signer named(String keyid) {
+        if (keyid.isEmpty()) {
+            return null;
+        }
+        for (Signer s : signers) {
+            if (s.keyId().equals(keyid)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String[] keyIds(Signer[] named) {
+        String[] ids = new String[named.length];
+        for (int i = 0; i < named.length; i++) {
+            ids[i] = named[i].keyId();
+        }
+        return ids;
+    }
+
     /**
      * Queues the envelope's signatures on {@code batch} when each names a trusted Ed25519 key by its keyid (then,
      * under the rules above, each must verify and the first names the signer); {@link #verify} decides otherwise.
@@ -106,8 +128,7 @@ final class TrustedSigners {
         Signer[] named = new Signer[sigs.size()];
         for (int i = 0; i < sigs.size(); i++) {
             Envelope.Signature sig = sigs.get(i);
-            named[i] = sig.keyid().isEmpty() ? null
-                    : signers.stream().filter(s -> s.keyId().equals(sig.keyid())).findFirst().orElse(null);
+            named[i] = named(sig.keyid());
             if (named[i] == null || named[i].ed25519() == null) {
                 return null;
             }
@@ -117,7 +138,7 @@ final class TrustedSigners {
         for (int i = 0; i < sigs.size(); i++) {
             positions[i] = batch.add(named[i].ed25519Bytes(), pae, sigs.get(i).sig());
         }
-        return new Queued(named[0].keyId(), positions, Arrays.stream(named).map(Signer::keyId).toArray(String[]::new));
+        return new Queued(named[0].keyId(), positions, keyIds(named));
     }
 
     /** An envelope's signatures queued on a batch: who signed if all hold, where each sits in the batch. */
