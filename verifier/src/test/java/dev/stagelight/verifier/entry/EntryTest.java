@@ -91,4 +91,32 @@ class EntryTest {
     void canonicalBytesAreStable() {
         assertArrayEquals(SIGNED.toCanonicalBytes(), Entry.parse(SIGNED.toCanonicalBytes(), "x").toCanonicalBytes());
     }
+
+    /** Each field check names the pointer and says what it expected and found (messages built only on failure). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "\"seq\":7|\"seq\":\"7\"|/seq: expected an integer, found STRING",
+        "\"tenant\":\"acme\"|\"tenant\":1|/tenant: expected a string, found NUMBER",
+        "\"tenant\":\"acme\"|\"tenant\":\"-acme\"|/tenant: expected 1-128 characters [A-Za-z0-9._-] starting with a letter or digit, found \"-acme\"",
+        "\"kind\":\"export\"|\"kind\":\"import\"|/kind: expected \"export\" or \"rollout-evidence\", found \"import\"",
+        "\"v\":1|\"v\":1,\"zz\":0|/zz: unknown field; expected one of [kind, manifest_path, manifest_sha256, prev, region, rekor, seq, signature, sigstore_bundle_path, tenant, ts, v]",
+        "\"sig\":\"c2ln\"|\"sig\":\"c2ln\",\"x\":1|/signature/x: unknown field; expected one of [alg, keyid, sig]",
+        "\"signature\":{|\"signature\":[{|/signature: expected an object, found ARRAY",
+        "\"prev\":\"cdcd|\"prev\":\"CDcd|/prev: expected 64 lowercase hex digits, found \"CDcd",
+        "\"manifest_path\":\"manifests/|\"manifest_path\":\"manifests//|/manifest_path: expected a normalized relative path, found traversal or empty segments in \"manifests//",
+        "\"manifest_path\":\"manifests/|\"manifest_path\":\"./manifests/|/manifest_path: expected a normalized relative path, found traversal or empty segments in \"./manifests/",
+        "\"manifest_path\":\"manifests/|\"manifest_path\":\"c:manifests/|/manifest_path: expected a relative path inside the index, found an absolute path \"c:manifests/",
+        "\"manifest_path\":\"manifests/|\"manifest_path\":\"m:anifests/|/manifest_path: expected a relative path inside the index, found an absolute path \"m:anifests/",
+        "\"manifest_path\":\"manifests/|\"manifest_path\":\"mani:fests/|/manifest_path: expected a plain relative path, found a scheme in \"mani:fests/",
+        "\"manifest_path\":\"manifests/|\"manifest_path\":\"tile/|/manifest_path: expected \"manifests/",
+    })
+    void fieldErrorsNameThePointerWhatWasExpectedAndWhatWasFound(String from, String to, String message) {
+        String json = text(SIGNED).replace(from, to);
+        if (to.startsWith("\"signature\":[{")) {
+            json = json.replace("\"c2ln\"}", "\"c2ln\"}]");
+        }
+        String bad = json;
+        EntryException e = assertThrows(EntryException.class, () -> Entry.parse(b(bad), "src"));
+        assertTrue(e.getMessage().startsWith("src: " + message), e.getMessage());
+    }
 }
