@@ -189,8 +189,8 @@ public record Entry(
             this.source = source;
         }
 
-        // Checks whose message is built from the value test first and build it only on failure (fail): a full audit
-        // checks a dozen fields of a million entries, nearly all of them fine.
+        // require takes a ready message; a check whose message quotes the value tests first and calls fail only when
+        // it fails: a full audit checks a dozen fields of a million entries, nearly all of them fine.
         void require(boolean ok, String pointer, String expected) {
             if (!ok) {
                 throw fail(pointer, expected);

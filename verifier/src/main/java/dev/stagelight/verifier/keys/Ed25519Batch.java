@@ -110,10 +110,10 @@ public final class Ed25519Batch {
         Map<Keyed, BigInteger> keyScalars = new HashMap<>();
         BigInteger baseScalar = BigInteger.ZERO;
         List<Integer> batched = new ArrayList<>();
+        // A loop over an array: C2 kept deoptimizing one over the list (a loop predicate) and compiling it again.
         Item[] range = items.subList(from, to).toArray(new Item[0]);
-        for (int k = 0; k < range.length; k++) {
-            int i = from + k;
-            BigInteger next = addTerms(range[k], points, scalars, keyScalars, baseScalar);
+        for (int i = from; i < to; i++) {
+            BigInteger next = addTerms(range[i - from], points, scalars, keyScalars, baseScalar);
             if (next != null) {
                 baseScalar = next;
                 batched.add(i);
@@ -149,8 +149,8 @@ public final class Ed25519Batch {
      * base point's scalar with z * s added; null when the signature cannot be valid on its own (no batch needed).
      * A method of its own so the JIT compiles it once, not once per hot loop that holds it.
      */
-    private BigInteger addTerms(Item it, List<Point> points, List<BigInteger> scalars, Map<Keyed, BigInteger> keyScalars,
-            BigInteger baseScalar) {
+    private BigInteger addTerms(Item it, List<Point> points, List<BigInteger> scalars,
+            Map<Keyed, BigInteger> keyScalars, BigInteger baseScalar) {
         byte[] sig = it.signature();
         if (it.key().a() == null || sig == null || sig.length != 64) {
             return null;
@@ -431,7 +431,7 @@ public final class Ed25519Batch {
         private Msm() {}
 
         // Each loop is a method of its own: the JIT then compiles each once, at its entry, rather than compute as a
-        // whole once per hot loop it finds it in (on-stack replacement), a second or so of a full audit's CPU.
+        // whole once per hot loop it finds it in (on-stack replacement).
         static Point compute(List<Point> points, List<BigInteger> scalars) {
             int n = points.size();
             int c = window(n);
